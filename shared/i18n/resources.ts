@@ -1,0 +1,11 @@
+import enGB from './locales/en-GB.json';
+import ur from './locales/ur.json';
+import type { LanguageCode } from './languages';
+
+/** The English file is the reference: every other language must have exactly its keys and variables. */
+export type Messages = typeof enGB;
+
+export const resources: Readonly<Record<LanguageCode, { translation: Messages }>> = {
+  'en-GB': { translation: enGB },
+  ur: { translation: ur },
+};

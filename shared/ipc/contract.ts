@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { ADMIN_ONLY, ANYONE, SIGNED_IN, type Role } from '../domain/roles';
+import { deviceCodeSchema, unitIdSchema, type Unit } from '../domain/units';
+import { DISPLAY_MODES, editableSettingsSchema, hubUrlSchema, type KioskSettings, type DisplayMode } from '../domain/settings';
+import { newStaffSchema, signInSchema, type StaffSession } from '../domain/staff';
+import { LANGUAGE_CODES, type LanguageCode } from '../i18n/languages';
+
+/**
+ * One IPC channel: its input schema (validated in main before anything runs), the roles that may
+ * call it (checked in main), and its result type (phantom: carried only in the type).
+ */
+export interface ChannelSpec<Input extends z.ZodType, Value> {
+  readonly input: Input;
+  readonly roles: readonly Role[];
+  readonly summary: string;
+  readonly _value?: Value;
+}
+
+/** Declares a channel whose success value is `Value`. */
+function channel<Value>() {
+  return <Input extends z.ZodType>(spec: { input: Input; roles: readonly Role[]; summary: string }) =>
+    spec as ChannelSpec<Input, Value>;
+}
+
+const none = z.undefined();
+
+/** What the resident screen needs to know about the kiosk it runs on. */
+export type KioskStatus =
+  | { readonly configured: false }
+  | {
+      readonly configured: true;
+      readonly unit: Unit;
+      readonly deviceCode: string;
+      readonly defaultLanguage: LanguageCode;
+      readonly idleTimeoutSeconds: number;
+      readonly staffSessionMinutes: number;
+      readonly displayMode: DisplayMode;
+    };
+
+export const setupInputSchema = z.object({
+  unitId: unitIdSchema,
+  deviceCode: deviceCodeSchema,
+  hubUrl: hubUrlSchema,
+  defaultLanguage: z.enum(LANGUAGE_CODES),
+  displayMode: z.enum(DISPLAY_MODES),
+  admin: newStaffSchema,
+});
+export type SetupInput = z.input<typeof setupInputSchema>;
+
+/**
+ * Every channel between renderer and main, named `domain:verb`.
+ * Adding a channel here adds a typed client function and forces a handler in the backend.
+ */
+export const contract = {
+  'kiosk:status': channel<KioskStatus>()({
+    input: none,
+    roles: ANYONE,
+    summary: 'Whether the kiosk is set up, and its unit, device and display settings.',
+  }),
+  'kiosk:setup': channel<KioskStatus>()({
+    input: setupInputSchema,
+    roles: ANYONE,
+    summary: 'First run only: choose the unit and device code and create the administrator account.',
+  }),
+  'units:list': channel<readonly Unit[]>()({
+    input: none,
+    roles: ANYONE,
+    summary: 'The neighbourhood units, their forums and the areas they cover.',
+  }),
+  'auth:signIn': channel<StaffSession>()({
+    input: signInSchema,
+    roles: ANYONE,
+    summary: 'Sign a staff member in on this screen with their username and PIN.',
+  }),
+  'auth:signOut': channel<null>()({
+    input: none,
+    roles: ANYONE,
+    summary: 'End the staff session on this screen.',
+  }),
+  'auth:session': channel<StaffSession | null>()({
+    input: none,
+    roles: ANYONE,
+    summary: 'The staff member signed in on this screen, if any.',
+  }),
+  'settings:get': channel<KioskSettings>()({
+    input: none,
+    roles: SIGNED_IN,
+    summary: "The kiosk's settings.",
+  }),
+  'settings:update': channel<KioskSettings>()({
+    input: editableSettingsSchema.partial(),
+    roles: ADMIN_ONLY,
+    summary: "Change the kiosk's editable settings.",
+  }),
+} as const;
+
+export type Contract = typeof contract;
+export type ChannelName = keyof Contract;
+export const CHANNEL_NAMES = Object.keys(contract) as ChannelName[];
+
+export type InputOf<C extends ChannelName> = z.input<Contract[C]['input']>;
+export type ParsedInputOf<C extends ChannelName> = z.output<Contract[C]['input']>;
+export type ValueOf<C extends ChannelName> = Contract[C] extends ChannelSpec<z.ZodType, infer V> ? V : never;
+
+export function isChannelName(name: unknown): name is ChannelName {
+  return typeof name === 'string' && Object.hasOwn(contract, name);
+}

@@ -1,0 +1,34 @@
+import type { z } from 'zod';
+import type { FieldError } from './result';
+
+/**
+ * Turns zod issues into one field error per dotted path, in words the renderer can translate.
+ * The first issue of a field wins: it is the one a person should fix first.
+ */
+export function fieldErrorsFrom(error: z.ZodError): Record<string, FieldError> {
+  const fields: Record<string, FieldError> = {};
+  for (const issue of error.issues) {
+    const path = issue.path.map(String).join('.') || '_';
+    if (fields[path]) continue;
+    fields[path] = toFieldError(issue);
+  }
+  return fields;
+}
+
+function toFieldError(issue: z.core.$ZodIssue): FieldError {
+  switch (issue.code) {
+    case 'too_small': {
+      const min = Number(issue.minimum);
+      if (issue.origin === 'string' && min <= 1) return { code: 'required' };
+      return { code: 'too-short', params: { min } };
+    }
+    case 'too_big':
+      return { code: 'too-long', params: { max: Number(issue.maximum) } };
+    case 'invalid_type':
+      return issue.input === undefined || issue.input === null ? { code: 'required' } : { code: 'format' };
+    case 'custom':
+      return issue.message === 'mismatch' ? { code: 'mismatch' } : { code: 'format' };
+    default:
+      return { code: 'format' };
+  }
+}
