@@ -1,0 +1,6 @@
+export * from './driver';
+export * from './migrate';
+export * from './settings';
+export * from './units';
+export * from './staff';
+export { MIGRATIONS } from './migrations';
