@@ -1,0 +1,89 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { contract, isChannelName, type ChannelName } from '../../shared/ipc/contract';
+import { AppFailure, fail, ok, type Result } from '../../shared/ipc/result';
+import { fieldErrorsFrom } from '../../shared/ipc/fieldErrors';
+import { unitsConfigSchema, type UnitsConfig } from '../../shared/domain/units';
+import { DEFAULT_SETTINGS } from '../../shared/domain/settings';
+import { migrate, openDatabase, seedUnits, type Database } from '../../db';
+import sampleUnits from '../../assets/config/units.json';
+import { createHandlers, type CallContext, type Handler } from './handlers';
+import { KioskConfig } from './kioskConfig';
+import { StaffSessions } from './sessions';
+
+export const DATABASE_FILE = 'onestop.db';
+
+export interface BackendOptions {
+  /** Folder holding the kiosk's database; created if missing. */
+  readonly dataDir: string;
+  /** Unit configuration used to seed an empty database (default: the sample in assets/config). */
+  readonly units?: UnitsConfig;
+  /** The clock, injectable so lockouts and session expiry can be tested without waiting. */
+  readonly now?: () => Date;
+  /** Where unexpected errors are reported; they reach the renderer only as "internal". */
+  readonly log?: (message: string, error: unknown) => void;
+}
+
+/** The kiosk's backend: plain Node over db/ and shared/, wired to ipcMain or to the browser host. */
+export interface Backend {
+  /**
+   * Runs one call from a screen: checks the channel exists, validates the input against its schema,
+   * checks the caller's role, then runs the handler. Never throws; every outcome is a Result.
+   */
+  dispatch(channel: unknown, input: unknown, caller: string): Promise<Result<unknown>>;
+  /** Forgets a screen's staff session (its window closed or reloaded). */
+  forgetCaller(caller: string): void;
+  readonly databasePath: string;
+  close(): void;
+}
+
+export function createBackend(options: BackendOptions): Backend {
+  mkdirSync(options.dataDir, { recursive: true });
+  const databasePath = join(options.dataDir, DATABASE_FILE);
+  const db: Database = openDatabase(databasePath);
+  try {
+    migrate(db);
+    seedUnits(db, options.units ?? unitsConfigSchema.parse(sampleUnits));
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  const now = options.now ?? (() => new Date());
+  const log = options.log ?? ((message, error) => console.error(message, error));
+  const config = new KioskConfig(db);
+  const sessions = new StaffSessions(now);
+  const handlers = createHandlers({ db, config, sessions, now });
+
+  async function dispatch(channel: unknown, input: unknown, caller: string): Promise<Result<unknown>> {
+    if (!isChannelName(channel)) return fail('channel/unknown', `No channel named ${String(channel)}.`);
+    const spec = contract[channel];
+    const parsed = spec.input.safeParse(input);
+    if (!parsed.success) {
+      return fail('input/invalid', `Input for ${channel} was refused.`, { fields: fieldErrorsFrom(parsed.error) });
+    }
+    const idleMinutes = config.get()?.staffSessionMinutes ?? DEFAULT_SETTINGS.staffSessionMinutes;
+    const session = sessions.touch(caller, idleMinutes);
+    const role = session?.role ?? 'resident';
+    if (!spec.roles.includes(role)) {
+      return session
+        ? fail('auth/forbidden', `The ${role} role may not use ${channel}.`)
+        : fail('auth/required', `Sign in to use ${channel}.`);
+    }
+    const context: CallContext = { caller, role, session };
+    try {
+      const handler = handlers[channel] as Handler<ChannelName>;
+      return ok(await handler(parsed.data as never, context));
+    } catch (error) {
+      if (error instanceof AppFailure) return { ok: false, error: error.error };
+      log(`Handler for ${channel} failed`, error);
+      return fail('internal', 'Something went wrong inside the app.');
+    }
+  }
+
+  return {
+    dispatch,
+    forgetCaller: (caller) => sessions.end(caller),
+    databasePath,
+    close: () => db.close(),
+  };
+}
