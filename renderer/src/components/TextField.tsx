@@ -1,0 +1,64 @@
+import { useId, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { FieldError } from '../../../shared/ipc/result';
+import { useKeyboard, type KeyboardTarget } from './keyboardContext';
+
+export interface TextFieldProps {
+  readonly label: string;
+  readonly hint?: string;
+  readonly value: string;
+  readonly onChange: (value: string) => void;
+  readonly error?: FieldError | undefined;
+  readonly keys?: KeyboardTarget['keys'];
+  readonly secret?: boolean;
+  readonly maxLength?: number;
+  readonly autoComplete?: string;
+  readonly name?: string;
+}
+
+/** A labelled text input with its hint and its error next to it, typed by hand or on the on-screen keyboard. */
+export function TextField({ label, hint, value, onChange, error, keys = 'language', secret = false, maxLength, autoComplete = 'off', name }: TextFieldProps) {
+  const { t } = useTranslation();
+  const id = useId();
+  const keyboard = useKeyboard();
+  const onChangeRef = useRef(onChange);
+  onChangeRef.current = onChange;
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
+
+  return (
+    <div className={`field${error ? ' field--error' : ''}`}>
+      <label className="field__label" htmlFor={id}>
+        {label}
+      </label>
+      {hint && (
+        <p className="field__hint" id={hintId}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p className="field__error" id={errorId}>
+          {t(`fieldErrors.${error.code}`, { ...error.params })}
+        </p>
+      )}
+      <input
+        id={id}
+        name={name}
+        className="field__input"
+        type={secret ? 'password' : 'text'}
+        dir={keys === 'language' ? 'auto' : 'ltr'}
+        inputMode={keyboard.visible ? 'none' : keys === 'digits' ? 'numeric' : 'text'}
+        value={value}
+        maxLength={maxLength}
+        autoComplete={autoComplete}
+        spellCheck={false}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        onChange={(event) => onChange(event.target.value)}
+        onFocus={(event) => keyboard.focus({ id, keys, element: event.currentTarget, setValue: (v) => onChangeRef.current(v) })}
+        onBlur={() => keyboard.release(id)}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,119 @@
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import Keyboard from 'react-simple-keyboard';
+import 'react-simple-keyboard/build/css/index.css';
+import english from 'simple-keyboard-layouts/build/layouts/english';
+import urdu from 'simple-keyboard-layouts/build/layouts/urdu';
+import { useKeyboard, type KeyboardTarget } from './keyboardContext';
+
+type Layout = Record<string, string[]>;
+
+const DIGITS: Layout = { default: ['1 2 3', '4 5 6', '7 8 9', '{bksp} 0 {enter}'] };
+
+/** Letters by language; a language without its own layout gets the English one. */
+const LETTERS: Record<string, Layout> = {
+  'en-GB': english.layout,
+  ur: urdu.layout,
+};
+
+function layoutFor(target: KeyboardTarget | null, language: string): Layout {
+  if (target?.keys === 'digits') return DIGITS;
+  if (target?.keys === 'latin') return english.layout;
+  return LETTERS[language] ?? english.layout;
+}
+
+/** Types `text` at the caret of the focused field, the way a physical key press would. */
+function insertAtCaret(target: KeyboardTarget, text: string | null): void {
+  const { element } = target;
+  const value = element.value;
+  const start = element.selectionStart ?? value.length;
+  const end = element.selectionEnd ?? value.length;
+  let next: string;
+  let caret: number;
+  if (text === null) {
+    if (start === end && start === 0) return;
+    const from = start === end ? start - 1 : start;
+    next = value.slice(0, from) + value.slice(end);
+    caret = from;
+  } else {
+    next = value.slice(0, start) + text + value.slice(end);
+    caret = start + text.length;
+  }
+  if (element.maxLength > 0 && next.length > element.maxLength) return;
+  target.setValue(next);
+  requestAnimationFrame(() => element.setSelectionRange(caret, caret));
+}
+
+/**
+ * The on-screen keyboard for touch-only use. It types into whichever field has focus, never takes
+ * focus itself, and follows the chosen language (digits only for PINs).
+ */
+export function TouchKeyboard() {
+  const { t, i18n } = useTranslation();
+  const { target, visible, setVisible } = useKeyboard();
+  const layoutName = useRef<'default' | 'shift' | 'lock'>('default');
+  const keyboardRef = useRef<{ setOptions(options: object): void } | null>(null);
+
+  useEffect(() => {
+    layoutName.current = 'default';
+    keyboardRef.current?.setOptions({ layoutName: 'default' });
+  }, [target?.id, i18n.language]);
+
+  if (!target) return null;
+  if (!visible) {
+    return (
+      <div className="keyboard-bar">
+        <button type="button" className="button button--secondary" onPointerDown={(e) => e.preventDefault()} onClick={() => setVisible(true)}>
+          {t('keyboard.show')}
+        </button>
+      </div>
+    );
+  }
+
+  const onKeyPress = (button: string) => {
+    switch (button) {
+      case '{bksp}':
+        return insertAtCaret(target, null);
+      case '{space}':
+        return insertAtCaret(target, ' ');
+      case '{tab}':
+      case '{enter}':
+        return target.element.blur();
+      case '{shift}':
+      case '{lock}': {
+        layoutName.current = layoutName.current === 'default' ? 'shift' : 'default';
+        return keyboardRef.current?.setOptions({ layoutName: layoutName.current });
+      }
+      default:
+        // Layout keys like ".com" type their whole label.
+        return insertAtCaret(target, button);
+    }
+  };
+
+  return (
+    <section className="keyboard" aria-label={t('keyboard.label')} dir="ltr" onPointerDown={(e) => e.preventDefault()}>
+      <div className="keyboard__bar">
+        <button type="button" className="button button--secondary" onClick={() => setVisible(false)}>
+          {t('keyboard.hide')}
+        </button>
+      </div>
+      <Keyboard
+        keyboardRef={(instance: { setOptions(options: object): void }) => (keyboardRef.current = instance)}
+        layout={layoutFor(target, i18n.language)}
+        layoutName="default"
+        onKeyPress={onKeyPress}
+        preventMouseDownDefault
+        useButtonTag
+        theme={`hg-theme-default onestop-keyboard${target.keys === 'digits' ? ' onestop-keyboard--digits' : ''}`}
+        display={{
+          '{bksp}': t('keyboard.backspace'),
+          '{enter}': t('keyboard.enter'),
+          '{shift}': t('keyboard.shift'),
+          '{lock}': t('keyboard.caps'),
+          '{space}': t('keyboard.space'),
+          '{tab}': t('keyboard.tab'),
+        }}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,101 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { i18n } from 'i18next';
+import type { OnestopClient } from '../../../shared/ipc/client';
+import type { KioskStatus } from '../../../shared/ipc/contract';
+import type { AppError } from '../../../shared/ipc/result';
+import type { StaffSession } from '../../../shared/domain/staff';
+import type { Unit } from '../../../shared/domain/units';
+
+export type ConfiguredKiosk = Extract<KioskStatus, { configured: true }>;
+
+/** The resident tasks offered on the home screen. */
+export const TASKS = ['findService', 'raiseIssue', 'checkIssue'] as const;
+export type Task = (typeof TASKS)[number];
+
+export type Screen =
+  | { readonly name: 'home' }
+  | { readonly name: 'task'; readonly task: Task }
+  | { readonly name: 'signIn' }
+  | { readonly name: 'staff' };
+
+export type Phase =
+  | { readonly name: 'loading' }
+  | { readonly name: 'failed'; readonly error: AppError }
+  | { readonly name: 'setup'; readonly units: readonly Unit[] }
+  | { readonly name: 'ready'; readonly kiosk: ConfiguredKiosk };
+
+export interface AppState {
+  readonly phase: Phase;
+  readonly screen: Screen;
+  readonly staff: StaffSession | null;
+  /** Rises each time the screen is wiped, so forms remount empty even when already on the home screen. */
+  readonly resets: number;
+  load(): Promise<void>;
+  go(screen: Screen): void;
+  kioskConfigured(kiosk: ConfiguredKiosk): void;
+  /** Re-reads the kiosk's settings (after an administrator changed them) without leaving the screen. */
+  refreshKiosk(): Promise<void>;
+  signedIn(session: StaffSession): void;
+  signOut(): Promise<void>;
+  /** Forgets everything a person entered: home screen, kiosk language, no staff session. */
+  wipe(): Promise<void>;
+}
+
+export type AppStore = StoreApi<AppState>;
+
+export function createAppStore(client: OnestopClient, i18n: i18n): AppStore {
+  return createStore<AppState>()((set, get) => ({
+    phase: { name: 'loading' },
+    screen: { name: 'home' },
+    staff: null,
+    resets: 0,
+
+    async load() {
+      set({ phase: { name: 'loading' } });
+      const status = await client.kiosk.status();
+      if (!status.ok) return set({ phase: { name: 'failed', error: status.error } });
+      if (!status.value.configured) {
+        const units = await client.units.list();
+        if (!units.ok) return set({ phase: { name: 'failed', error: units.error } });
+        return set({ phase: { name: 'setup', units: units.value } });
+      }
+      const session = await client.auth.session();
+      await i18n.changeLanguage(status.value.defaultLanguage);
+      set({
+        phase: { name: 'ready', kiosk: status.value },
+        staff: session.ok ? session.value : null,
+        screen: session.ok && session.value ? { name: 'staff' } : { name: 'home' },
+      });
+    },
+
+    go(screen) {
+      set({ screen });
+    },
+
+    kioskConfigured(kiosk) {
+      void i18n.changeLanguage(kiosk.defaultLanguage);
+      set({ phase: { name: 'ready', kiosk }, screen: { name: 'home' } });
+    },
+
+    async refreshKiosk() {
+      const status = await client.kiosk.status();
+      if (status.ok && status.value.configured) set({ phase: { name: 'ready', kiosk: status.value } });
+    },
+
+    signedIn(session) {
+      set({ staff: session, screen: { name: 'staff' } });
+    },
+
+    async signOut() {
+      await client.auth.signOut();
+      set({ staff: null, screen: { name: 'home' } });
+    },
+
+    async wipe() {
+      const { phase, staff } = get();
+      if (staff) await client.auth.signOut();
+      if (phase.name === 'ready') await i18n.changeLanguage(phase.kiosk.defaultLanguage);
+      set((state) => ({ staff: null, screen: { name: 'home' }, resets: state.resets + 1 }));
+    },
+  }));
+}
