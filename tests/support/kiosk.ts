@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import { createBackend, type Backend } from '../../electron/backend/backend';
+import { hashPin } from '../../electron/backend/pin';
+import { insertStaff, openDatabase } from '../../db';
+import type { SetupInput } from '../../shared/ipc/contract';
+import type { StaffRole } from '../../shared/domain/roles';
+
+export const ADMIN = { displayName: 'Ada Admin', username: 'ada.admin', pin: '246810' } as const;
+
+export const RUGELEY_SETUP: SetupInput = {
+  unitId: 'rugeley',
+  deviceCode: 'K2',
+  hubUrl: '',
+  defaultLanguage: 'en-GB',
+  displayMode: 'kiosk',
+  admin: ADMIN,
+};
+
+/** Runs first-run setup through the backend's own channel, as the setup screen would. */
+export async function setUpKiosk(backend: Backend, input: SetupInput = RUGELEY_SETUP): Promise<void> {
+  const result = await backend.dispatch('kiosk:setup', input, 'setup');
+  if (!result.ok) throw new Error(`setup failed: ${JSON.stringify(result.error)}`);
+}
+
+/** Sets up a kiosk in `dataDir` and closes it again, leaving a configured database behind. */
+export async function configuredDataDir(dataDir: string, input: SetupInput = RUGELEY_SETUP): Promise<void> {
+  const backend = createBackend({ dataDir });
+  try {
+    await setUpKiosk(backend, input);
+  } finally {
+    backend.close();
+  }
+}
+
+/**
+ * Adds a staff account straight into the database. Account management arrives with the enquiries
+ * issue; until then tests need a non-admin account to prove role checks.
+ */
+export async function addStaff(databasePath: string, username: string, pin: string, role: StaffRole): Promise<void> {
+  const db = openDatabase(databasePath);
+  try {
+    insertStaff(db, {
+      id: randomUUID(),
+      username,
+      displayName: username,
+      role,
+      forumId: null,
+      pinHash: await hashPin(pin),
+      createdAt: new Date().toISOString(),
+    });
+  } finally {
+    db.close();
+  }
+}
