@@ -71,7 +71,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     throw new Error(`No built renderer in ${options.rendererDir}: run "npm run build" first.`);
   });
 
-  const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 1024 * 1024, forceCloseConnections: true });
   let allowedHosts: Set<string> = new Set();
 
   app.addHook('onRequest', async (request, reply) => {

@@ -1,4 +1,5 @@
 import { StrictMode } from 'react';
+import { z } from 'zod';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import '@fontsource/noto-sans/400.css';
@@ -11,6 +12,9 @@ import { connectClient } from './bridge';
 import { createI18n } from './i18n';
 import { createAppStore } from './state/appStore';
 import { ServicesProvider } from './state/context';
+
+// The CSP forbids eval: tell zod not to probe for it.
+z.config({ jitless: true });
 
 async function start(): Promise<void> {
   const i18n = await createI18n();

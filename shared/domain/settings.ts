@@ -17,7 +17,15 @@ export const hubUrlSchema = z
     if (value === '') return true;
     try {
       const url = new URL(value);
-      return (url.protocol === 'https:' || url.protocol === 'http:') && url.username === '' && url.password === '';
+      return (
+        (url.protocol === 'https:' || url.protocol === 'http:') &&
+        url.username === '' &&
+        url.password === '' &&
+        url.search === '' &&
+        url.hash === '' &&
+        // A plain host name or address: it goes into the window's CSP, where a wildcard would widen it.
+        /^(\[[0-9a-f:.]+\]|[a-z0-9-]+(\.[a-z0-9-]+)*)$/.test(url.hostname)
+      );
     } catch {
       return false;
     }

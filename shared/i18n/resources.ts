@@ -1,5 +1,5 @@
-import enGB from './locales/en-GB.json';
-import ur from './locales/ur.json';
+import enGB from './locales/en-GB.json' with { type: 'json' };
+import ur from './locales/ur.json' with { type: 'json' };
 import type { LanguageCode } from './languages';
 
 /** The English file is the reference: every other language must have exactly its keys and variables. */

@@ -19,11 +19,14 @@ function toFieldError(issue: z.core.$ZodIssue): FieldError {
   switch (issue.code) {
     case 'too_small': {
       const min = Number(issue.minimum);
+      if (issue.origin === 'number') return { code: 'too-small', params: { min } };
       if (issue.origin === 'string' && min <= 1) return { code: 'required' };
       return { code: 'too-short', params: { min } };
     }
-    case 'too_big':
-      return { code: 'too-long', params: { max: Number(issue.maximum) } };
+    case 'too_big': {
+      const max = Number(issue.maximum);
+      return issue.origin === 'number' ? { code: 'too-large', params: { max } } : { code: 'too-long', params: { max } };
+    }
     case 'invalid_type':
       return issue.input === undefined || issue.input === null ? { code: 'required' } : { code: 'format' };
     case 'custom':

@@ -1,4 +1,4 @@
-import { useId, useRef } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FieldError } from '../../../shared/ipc/result';
 import { useKeyboard, type KeyboardTarget } from './keyboardContext';
@@ -23,6 +23,10 @@ export function TextField({ label, hint, value, onChange, error, keys = 'languag
   const keyboard = useKeyboard();
   const onChangeRef = useRef(onChange);
   onChangeRef.current = onChange;
+  const { release } = keyboard;
+  // The keyboard keeps typing into the last field touched, so tapping a button does not make it
+  // vanish mid-tap and move the button away; it lets go when the field leaves the screen.
+  useEffect(() => () => release(id), [release, id]);
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
@@ -57,7 +61,6 @@ export function TextField({ label, hint, value, onChange, error, keys = 'languag
         aria-describedby={describedBy}
         onChange={(event) => onChange(event.target.value)}
         onFocus={(event) => keyboard.focus({ id, keys, element: event.currentTarget, setValue: (v) => onChangeRef.current(v) })}
-        onBlur={() => keyboard.release(id)}
       />
     </div>
   );

@@ -25,6 +25,7 @@ function layoutFor(target: KeyboardTarget | null, language: string): Layout {
 /** Types `text` at the caret of the focused field, the way a physical key press would. */
 function insertAtCaret(target: KeyboardTarget, text: string | null): void {
   const { element } = target;
+  if (document.activeElement !== element) element.focus({ preventScroll: true });
   const value = element.value;
   const start = element.selectionStart ?? value.length;
   const end = element.selectionEnd ?? value.length;
@@ -50,7 +51,7 @@ function insertAtCaret(target: KeyboardTarget, text: string | null): void {
  */
 export function TouchKeyboard() {
   const { t, i18n } = useTranslation();
-  const { target, visible, setVisible } = useKeyboard();
+  const { target, visible, setVisible, release } = useKeyboard();
   const layoutName = useRef<'default' | 'shift' | 'lock'>('default');
   const keyboardRef = useRef<{ setOptions(options: object): void } | null>(null);
 
@@ -78,7 +79,8 @@ export function TouchKeyboard() {
         return insertAtCaret(target, ' ');
       case '{tab}':
       case '{enter}':
-        return target.element.blur();
+        target.element.blur();
+        return release(target.id);
       case '{shift}':
       case '{lock}': {
         layoutName.current = layoutName.current === 'default' ? 'shift' : 'default';

@@ -21,12 +21,13 @@ const KeyboardContext = createContext<KeyboardControl | null>(null);
 
 export function KeyboardProvider({ enabled, children }: { enabled: boolean; children: ReactNode }) {
   const [target, setTarget] = useState<KeyboardTarget | null>(null);
-  const [visible, setVisible] = useState(enabled);
+  // Remember only that a person hid the keyboard: whether it may show at all follows `enabled`.
+  const [hidden, setHidden] = useState(false);
   const focus = useCallback((next: KeyboardTarget) => setTarget(next), []);
   const release = useCallback((id: string) => setTarget((current) => (current?.id === id ? null : current)), []);
   const control = useMemo(
-    () => ({ target, visible: enabled && visible, focus, release, setVisible }),
-    [target, visible, enabled, focus, release],
+    () => ({ target, visible: enabled && !hidden, focus, release, setVisible: (show: boolean) => setHidden(!show) }),
+    [target, hidden, enabled, focus, release],
   );
   return <KeyboardContext.Provider value={control}>{children}</KeyboardContext.Provider>;
 }

@@ -1,11 +1,13 @@
 import { useTranslation } from 'react-i18next';
+import { MessageSquareWarning, Search, SearchCheck, type LucideIcon } from 'lucide-react';
 import { TASKS, type Task } from '../state/appStore';
 import { useApp } from '../state/context';
 
-const TASK_ICONS: Record<Task, string> = {
-  findService: '🔍',
-  raiseIssue: '📣',
-  checkIssue: '🧾',
+// Bundled SVG icons: nothing depends on the machine having an emoji or symbol font.
+const TASK_ICONS: Record<Task, LucideIcon> = {
+  findService: Search,
+  raiseIssue: MessageSquareWarning,
+  checkIssue: SearchCheck,
 };
 
 /** The resident's first screen: which shop this is and the main tasks as large tiles. */
@@ -16,17 +18,18 @@ export function Home() {
     <main className="screen home" id="main">
       <h2 className="home__intro">{t('home.intro')}</h2>
       <ul className="tiles" aria-label={t('home.tasksLabel')}>
-        {TASKS.map((task) => (
+        {TASKS.map((task) => {
+          const Icon = TASK_ICONS[task];
+          return (
           <li key={task}>
             <button type="button" className="tile" onClick={() => go({ name: 'task', task })}>
-              <span className="tile__icon" aria-hidden="true">
-                {TASK_ICONS[task]}
-              </span>
+              <Icon className="tile__icon" aria-hidden="true" strokeWidth={2.25} />
               <span className="tile__title">{t(`home.tasks.${task}.title`)}</span>
               <span className="tile__hint">{t(`home.tasks.${task}.hint`)}</span>
             </button>
           </li>
-        ))}
+          );
+        })}
       </ul>
       <div className="home__staff">
         <button type="button" className="button button--secondary" onClick={() => go({ name: 'signIn' })}>

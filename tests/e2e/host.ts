@@ -1,0 +1,90 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { resolve } from 'node:path';
+import { test as base, type Page } from '@playwright/test';
+import { makeTempDir } from '../support/tempDir';
+import { RUGELEY_SETUP, configuredDataDir } from '../support/kiosk';
+import type { SetupInput } from '../../shared/ipc/contract';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+/** A browser host started exactly as `npm run preview:browser` starts it, on a free port. */
+export interface RunningHost {
+  readonly url: string;
+  readonly dataDir: string;
+  stop(): Promise<void>;
+}
+
+export async function startHost(dataDir: string): Promise<RunningHost> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'electron/browser-host/cli.ts', '--port', '0', '--data', dataDir],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /onestop browser host: (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) resolveUrl(match[1]);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`browser host exited (${code}): ${output}`)));
+    setTimeout(() => reject(new Error(`browser host did not start: ${output}`)), 30_000);
+  });
+  return {
+    url,
+    dataDir,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await once(child, 'exit');
+      clearTimeout(killer);
+    },
+  };
+}
+
+/** Each test gets its own data folder and host; restart() proves what survives a host restart. */
+export const test = base.extend<{
+  /** The first-run setup done before the host starts, or null for a kiosk straight out of the box. */
+  setup: SetupInput | null;
+  dataDir: string;
+  host: RunningHost & { restart(): Promise<RunningHost> };
+}>({
+  setup: [RUGELEY_SETUP, { option: true }],
+  // eslint-disable-next-line no-empty-pattern
+  dataDir: async ({}, use) => {
+    const dir = makeTempDir('onestop-e2e-');
+    await use(dir.path);
+    dir.remove();
+  },
+  host: async ({ dataDir, setup }, use) => {
+    if (setup) await configuredDataDir(dataDir, setup);
+    let current = await startHost(dataDir);
+    const handle = {
+      get url() {
+        return current.url;
+      },
+      dataDir,
+      stop: () => current.stop(),
+      async restart() {
+        await current.stop();
+        current = await startHost(dataDir);
+        return current;
+      },
+    };
+    await use(handle);
+    await current.stop();
+  },
+});
+
+export { expect } from '@playwright/test';
+
+/** Folder for screenshots a person reviews (not committed). */
+export const SCREENSHOTS = resolve(ROOT, 'screenshots');
+
+export async function shoot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: resolve(SCREENSHOTS, `${name}.png`) });
+}
