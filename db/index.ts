@@ -3,4 +3,4 @@ export * from './migrate';
 export * from './settings';
 export * from './units';
 export * from './staff';
-export { MIGRATIONS } from './migrations';
+export { MIGRATIONS, type Migration } from './migrations';

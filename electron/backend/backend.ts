@@ -6,7 +6,7 @@ import { fieldErrorsFrom } from '../../shared/ipc/fieldErrors';
 import { unitsConfigSchema, type UnitsConfig } from '../../shared/domain/units';
 import { DEFAULT_SETTINGS } from '../../shared/domain/settings';
 import { migrate, openDatabase, seedUnits, type Database } from '../../db';
-import sampleUnits from '../../assets/config/units.json';
+import sampleUnits from '../../assets/config/units.json' with { type: 'json' };
 import { createHandlers, type CallContext, type Handler } from './handlers';
 import { KioskConfig } from './kioskConfig';
 import { StaffSessions } from './sessions';

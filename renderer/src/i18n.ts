@@ -19,6 +19,8 @@ export async function createI18n(language: string = DEFAULT_LANGUAGE): Promise<i
     supportedLngs: LANGUAGE_CODES,
     interpolation: { escapeValue: false },
     returnNull: false,
+    // Every language is bundled, so nothing ever loads: no Suspense boundaries needed.
+    react: { useSuspense: false },
   });
   applyToDocument(instance.language);
   return instance;

@@ -7,29 +7,16 @@ export type DisplayMode = (typeof DISPLAY_MODES)[number];
 
 /**
  * The hub's address. Empty means "no hub yet": the kiosk works fully offline.
- * Only http(s) URLs without credentials are accepted.
+ * Only http(s) with a plain host name or address, an optional port and path: no credentials, query
+ * or fragment. The origin goes into the window's CSP, where a wildcard or odd host would widen it.
  */
+const HUB_URL = /^https?:\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*)(:[0-9]{1,5})?(\/[A-Za-z0-9._~/-]*)?$/;
+
 export const hubUrlSchema = z
   .string()
   .trim()
   .max(200)
-  .refine((value) => {
-    if (value === '') return true;
-    try {
-      const url = new URL(value);
-      return (
-        (url.protocol === 'https:' || url.protocol === 'http:') &&
-        url.username === '' &&
-        url.password === '' &&
-        url.search === '' &&
-        url.hash === '' &&
-        // A plain host name or address: it goes into the window's CSP, where a wildcard would widen it.
-        /^(\[[0-9a-f:.]+\]|[a-z0-9-]+(\.[a-z0-9-]+)*)$/.test(url.hostname)
-      );
-    } catch {
-      return false;
-    }
-  }, 'format');
+  .refine((value) => value === '' || HUB_URL.test(value), 'format');
 
 /** Settings an administrator may change after first-run setup. */
 export const editableSettingsSchema = z.object({

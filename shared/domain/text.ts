@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 // C0/C1 control characters and bidi overrides/isolates; tab and newline are handled per field.
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 
 /** Removes control characters and trims; a single-line field also folds newlines and tabs to spaces. */

@@ -62,7 +62,7 @@ describe('first-run setup screen', () => {
     expect(screen.getByText('Enter at least 6 characters.')).toBeDefined();
     expect(screen.getByText('Enter this.')).toBeDefined();
     expect((deviceCode as HTMLInputElement).value).toBe('k-2');
-    expect((screen.getByLabelText('Username') as HTMLInputElement).value).toBe('ab');
+    expect(screen.getByLabelText<HTMLInputElement>('Username').value).toBe('ab');
     expect(await backend.dispatch('kiosk:status', undefined, 'x')).toEqual({ ok: true, value: { configured: false } });
   });
 });
@@ -111,7 +111,7 @@ describe('on-screen keyboard', () => {
     const user = userEvent.setup();
     const { container } = await renderApp(backend);
     await user.click(await screen.findByRole('button', { name: 'Staff sign in' }));
-    const username = screen.getByLabelText('Username') as HTMLInputElement;
+    const username = screen.getByLabelText<HTMLInputElement>('Username');
     await user.click(username);
     const keyboard = screen.getByRole('region', { name: 'On-screen keyboard' });
     const key = (name: string) => keyboard.querySelector<HTMLElement>(`[data-skbtn="${name}"]`)!;
@@ -122,7 +122,7 @@ describe('on-screen keyboard', () => {
     await user.click(screen.getByLabelText('PIN'));
     expect(container.querySelector('[data-skbtn="a"]')).toBeNull();
     for (const digit of ['4', '2']) await user.click(key('4') && keyboard.querySelector<HTMLElement>(`[data-skbtn="${digit}"]`)!);
-    expect((screen.getByLabelText('PIN') as HTMLInputElement).value).toBe('42');
+    expect(screen.getByLabelText<HTMLInputElement>('PIN').value).toBe('42');
   });
 
   it('is not shown on a front-desk computer, which has a real keyboard', async () => {
@@ -150,7 +150,7 @@ describe('idle reset', () => {
     expect(screen.getByRole('alertdialog').textContent).toContain('Are you still there?');
     await user.click(screen.getByRole('button', { name: 'I need more time' }));
     expect(screen.queryByRole('alertdialog')).toBeNull();
-    expect((screen.getByLabelText('Username') as HTMLInputElement).value).toBe('half.typed');
+    expect(screen.getByLabelText<HTMLInputElement>('Username').value).toBe('half.typed');
 
     // The warning stays at least 20 seconds (WCAG 2.2.1), then the screen clears.
     await act(() => vi.advanceTimersByTime(61_000 + 20_000));
@@ -159,7 +159,7 @@ describe('idle reset', () => {
     expect(screen.queryByRole('alertdialog')).toBeNull();
     expect(await screen.findByRole('heading', { name: 'What do you need to do today?' })).toBeDefined();
     await user.click(screen.getByRole('button', { name: 'Staff sign in' }));
-    expect((screen.getByLabelText('Username') as HTMLInputElement).value).toBe('');
+    expect(screen.getByLabelText<HTMLInputElement>('Username').value).toBe('');
   });
 
   it('signs staff out when their screen is left alone', async () => {

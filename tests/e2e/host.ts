@@ -54,7 +54,6 @@ export const test = base.extend<{
   host: RunningHost & { restart(): Promise<RunningHost> };
 }>({
   setup: [RUGELEY_SETUP, { option: true }],
-  // eslint-disable-next-line no-empty-pattern
   dataDir: async ({}, use) => {
     const dir = makeTempDir('onestop-e2e-');
     await use(dir.path);

@@ -109,7 +109,7 @@ describe('settings', () => {
     const bad = await backend.dispatch('settings:update', { idleTimeoutSeconds: 5, hubUrl: 'javascript:alert(1)' }, 'desk');
     expect(bad).toMatchObject({
       ok: false,
-      error: { code: 'input/invalid', fields: { idleTimeoutSeconds: { code: 'too-short' }, hubUrl: { code: 'format' } } },
+      error: { code: 'input/invalid', fields: { idleTimeoutSeconds: { code: 'too-small', params: { min: 30 } }, hubUrl: { code: 'format' } } },
     });
     expect(await backend.dispatch('settings:get', undefined, 'desk')).toMatchObject({ ok: true, value: { idleTimeoutSeconds: 60, hubUrl: '' } });
   });

@@ -17,7 +17,7 @@ import {
 } from '../../db';
 import { createBackend } from '../../electron/backend/backend';
 import { unitsConfigSchema } from '../../shared/domain/units';
-import sampleUnits from '../../assets/config/units.json';
+import sampleUnits from '../../assets/config/units.json' with { type: 'json' };
 import { makeTempDir } from '../support/tempDir';
 
 const units = unitsConfigSchema.parse(sampleUnits);

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /** How long the "Are you still there?" warning stays before the screen clears (WCAG 2.2.1 asks for at least 20 s). */
@@ -14,22 +14,22 @@ const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as con
 export function IdleGuard({ active, idleSeconds, onTimeout }: { active: boolean; idleSeconds: number; onTimeout: () => void }) {
   const { t } = useTranslation();
   const [secondsLeft, setSecondsLeft] = useState<number | null>(null);
-  const lastActivity = useRef(Date.now());
+  // Set to the current time whenever watching starts, before anything reads it.
+  const lastActivity = useRef(0);
   const onTimeoutRef = useRef(onTimeout);
-  onTimeoutRef.current = onTimeout;
+  useLayoutEffect(() => {
+    onTimeoutRef.current = onTimeout;
+  });
   const moreTimeRef = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
-    if (!active) {
-      setSecondsLeft(null);
-      return;
-    }
+    if (!active) return;
     lastActivity.current = Date.now();
     const markActive = () => {
       lastActivity.current = Date.now();
     };
     for (const name of ACTIVITY_EVENTS) window.addEventListener(name, markActive, { capture: true, passive: true });
-    const timer = window.setInterval(() => {
+    const timer = setInterval(() => {
       const idleFor = (Date.now() - lastActivity.current) / 1000;
       if (idleFor < idleSeconds) return setSecondsLeft(null);
       const left = Math.ceil(idleSeconds + WARNING_SECONDS - idleFor);
@@ -42,8 +42,10 @@ export function IdleGuard({ active, idleSeconds, onTimeout }: { active: boolean;
       setSecondsLeft(left);
     }, 1000);
     return () => {
-      window.clearInterval(timer);
+      clearInterval(timer);
       for (const name of ACTIVITY_EVENTS) window.removeEventListener(name, markActive, { capture: true });
+      // No warning outlives the watch (e.g. staff signed in, or a new idle time).
+      setSecondsLeft(null);
     };
   }, [active, idleSeconds]);
 

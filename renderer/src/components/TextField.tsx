@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FieldError } from '../../../shared/ipc/result';
 import { useKeyboard, type KeyboardTarget } from './keyboardContext';
@@ -22,7 +22,9 @@ export function TextField({ label, hint, value, onChange, error, keys = 'languag
   const id = useId();
   const keyboard = useKeyboard();
   const onChangeRef = useRef(onChange);
-  onChangeRef.current = onChange;
+  useLayoutEffect(() => {
+    onChangeRef.current = onChange;
+  });
   const { release } = keyboard;
   // The keyboard keeps typing into the last field touched, so tapping a button does not make it
   // vanish mid-tap and move the button away; it lets go when the field leaves the screen.

@@ -12,9 +12,9 @@ export interface KeyboardTarget {
 interface KeyboardControl {
   readonly target: KeyboardTarget | null;
   readonly visible: boolean;
-  focus(target: KeyboardTarget): void;
-  release(id: string): void;
-  setVisible(visible: boolean): void;
+  readonly focus: (target: KeyboardTarget) => void;
+  readonly release: (id: string) => void;
+  readonly setVisible: (visible: boolean) => void;
 }
 
 const KeyboardContext = createContext<KeyboardControl | null>(null);

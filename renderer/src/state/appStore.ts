@@ -30,15 +30,16 @@ export interface AppState {
   readonly staff: StaffSession | null;
   /** Rises each time the screen is wiped, so forms remount empty even when already on the home screen. */
   readonly resets: number;
-  load(): Promise<void>;
-  go(screen: Screen): void;
-  kioskConfigured(kiosk: ConfiguredKiosk): void;
+  // Actions are properties, not methods: components pick them out of the store unbound.
+  readonly load: () => Promise<void>;
+  readonly go: (screen: Screen) => void;
+  readonly kioskConfigured: (kiosk: ConfiguredKiosk) => void;
   /** Re-reads the kiosk's settings (after an administrator changed them) without leaving the screen. */
-  refreshKiosk(): Promise<void>;
-  signedIn(session: StaffSession): void;
-  signOut(): Promise<void>;
+  readonly refreshKiosk: () => Promise<void>;
+  readonly signedIn: (session: StaffSession) => void;
+  readonly signOut: () => Promise<void>;
   /** Forgets everything a person entered: home screen, kiosk language, no staff session. */
-  wipe(): Promise<void>;
+  readonly wipe: () => Promise<void>;
 }
 
 export type AppStore = StoreApi<AppState>;
