@@ -57,7 +57,7 @@ export function App() {
   const idleSeconds = staff ? (kiosk?.staffSessionMinutes ?? 10) * 60 : (kiosk?.idleTimeoutSeconds ?? 60);
 
   return (
-    <KeyboardProvider enabled={touch}>
+    <KeyboardProvider showByDefault={touch}>
       <div className={`app app--${kiosk?.displayMode ?? 'kiosk'}`}>
         <header className="masthead">
           <div className="masthead__titles">

@@ -125,7 +125,7 @@ describe('on-screen keyboard', () => {
     expect(screen.getByLabelText<HTMLInputElement>('PIN').value).toBe('42');
   });
 
-  it('is not shown on a front-desk computer, which has a real keyboard', async () => {
+  it('waits behind a button on a front-desk computer, which has a real keyboard', async () => {
     await backend.dispatch('auth:signIn', { username: ADMIN.username, pin: ADMIN.pin }, 'admin');
     await backend.dispatch('settings:update', { displayMode: 'desk' }, 'admin');
     const user = userEvent.setup();
@@ -133,6 +133,10 @@ describe('on-screen keyboard', () => {
     await user.click(await screen.findByRole('button', { name: 'Staff sign in' }));
     await user.click(screen.getByLabelText('Username'));
     expect(screen.queryByRole('region', { name: 'On-screen keyboard' })).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Show keyboard' }));
+    const keyboard = screen.getByRole('region', { name: 'On-screen keyboard' });
+    await user.click(keyboard.querySelector<HTMLElement>('[data-skbtn="q"]')!);
+    expect(screen.getByLabelText<HTMLInputElement>('Username').value).toBe('q');
   });
 });
 

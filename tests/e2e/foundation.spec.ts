@@ -1,5 +1,5 @@
 import { test, expect, shoot } from './host';
-import { ADMIN } from '../support/kiosk';
+import { ADMIN, RUGELEY_SETUP } from '../support/kiosk';
 import type { Page } from '@playwright/test';
 
 const KIOSK = { width: 1080, height: 1920 };
@@ -121,8 +121,8 @@ test.describe('resident home', () => {
   });
 });
 
-test.describe('staff', () => {
-  test.use({ viewport: DESK });
+test.describe('staff at a front-desk computer', () => {
+  test.use({ viewport: DESK, setup: { ...RUGELEY_SETUP, deviceCode: 'D1', displayMode: 'desk' } });
 
   test('a wrong PIN is refused in words; the username stays and the PIN is cleared', async ({ page, host }) => {
     await page.goto(host.url);

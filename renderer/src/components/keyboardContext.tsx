@@ -19,15 +19,18 @@ interface KeyboardControl {
 
 const KeyboardContext = createContext<KeyboardControl | null>(null);
 
-export function KeyboardProvider({ enabled, children }: { enabled: boolean; children: ReactNode }) {
+/**
+ * `showByDefault` is true on the resident touchscreen. A desk PC has a real keyboard, so there the
+ * on-screen one waits behind a "Show keyboard" button for a touch-only user; a person's choice wins.
+ */
+export function KeyboardProvider({ showByDefault, children }: { showByDefault: boolean; children: ReactNode }) {
   const [target, setTarget] = useState<KeyboardTarget | null>(null);
-  // Remember only that a person hid the keyboard: whether it may show at all follows `enabled`.
-  const [hidden, setHidden] = useState(false);
+  const [choice, setChoice] = useState<boolean | null>(null);
   const focus = useCallback((next: KeyboardTarget) => setTarget(next), []);
   const release = useCallback((id: string) => setTarget((current) => (current?.id === id ? null : current)), []);
   const control = useMemo(
-    () => ({ target, visible: enabled && !hidden, focus, release, setVisible: (show: boolean) => setHidden(!show) }),
-    [target, hidden, enabled, focus, release],
+    () => ({ target, visible: choice ?? showByDefault, focus, release, setVisible: setChoice }),
+    [target, choice, showByDefault, focus, release],
   );
   return <KeyboardContext.Provider value={control}>{children}</KeyboardContext.Provider>;
 }
