@@ -3,4 +3,5 @@ export * from './migrate';
 export * from './settings';
 export * from './units';
 export * from './staff';
+export * from './directory';
 export { MIGRATIONS, type Migration } from './migrations';

@@ -15,7 +15,8 @@ export function fieldErrorsFrom(error: z.ZodError): Record<string, FieldError> {
   return fields;
 }
 
-function toFieldError(issue: z.core.$ZodIssue): FieldError {
+/** One zod issue as a field error; also used for the problems of a directory import. */
+export function toFieldError(issue: z.core.$ZodIssue): FieldError {
   switch (issue.code) {
     case 'too_small': {
       const min = Number(issue.minimum);
