@@ -10,6 +10,7 @@ import sampleUnits from '../../assets/config/units.json' with { type: 'json' };
 import { createHandlers, type CallContext, type Handler } from './handlers';
 import { KioskConfig } from './kioskConfig';
 import { StaffSessions } from './sessions';
+import { Directory } from './directory';
 
 export const DATABASE_FILE = 'onestop.db';
 
@@ -41,18 +42,20 @@ export function createBackend(options: BackendOptions): Backend {
   mkdirSync(options.dataDir, { recursive: true });
   const databasePath = join(options.dataDir, DATABASE_FILE);
   const db: Database = openDatabase(databasePath);
+  const now = options.now ?? (() => new Date());
+  const directory = new Directory(db, now);
   try {
     migrate(db);
     seedUnits(db, options.units ?? unitsConfigSchema.parse(sampleUnits));
+    directory.seedSampleIfNew();
   } catch (error) {
     db.close();
     throw error;
   }
-  const now = options.now ?? (() => new Date());
   const log = options.log ?? ((message, error) => console.error(message, error));
   const config = new KioskConfig(db);
   const sessions = new StaffSessions(now);
-  const handlers = createHandlers({ db, config, sessions, now });
+  const handlers = createHandlers({ db, config, sessions, directory, now });
 
   async function dispatch(channel: unknown, input: unknown, caller: string): Promise<Result<unknown>> {
     if (!isChannelName(channel)) return fail('channel/unknown', `No channel named ${String(channel)}.`);

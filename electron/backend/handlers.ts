@@ -18,6 +18,7 @@ import { decoyHash, hashPin, verifyPin } from './pin';
 import { lockSecondsAfter } from './lockout';
 import type { KioskConfig } from './kioskConfig';
 import type { StaffSessions } from './sessions';
+import type { Directory } from './directory';
 
 /** What a handler knows about the call it is serving. */
 export interface CallContext {
@@ -31,6 +32,7 @@ export interface BackendState {
   readonly db: Database;
   readonly config: KioskConfig;
   readonly sessions: StaffSessions;
+  readonly directory: Directory;
   readonly now: () => Date;
 }
 
@@ -53,6 +55,7 @@ function statusOf(state: BackendState, settings: KioskSettings | null): KioskSta
     idleTimeoutSeconds: settings.idleTimeoutSeconds,
     staffSessionMinutes: settings.staffSessionMinutes,
     displayMode: settings.displayMode,
+    directorySample: state.directory.info().sample,
   };
 }
 
@@ -64,7 +67,7 @@ function requireSettings(state: BackendState): KioskSettings {
 
 /** The backend's handlers: one per channel, each given input that has already passed its schema and role check. */
 export function createHandlers(state: BackendState): Handlers {
-  const { db, config, sessions, now } = state;
+  const { db, config, sessions, directory, now } = state;
   return {
     'kiosk:status': () => statusOf(state, config.get()),
 
@@ -157,6 +160,14 @@ export function createHandlers(state: BackendState): Handlers {
     },
 
     'auth:session': (_input, context) => context.session,
+
+    'directory:info': () => directory.info(),
+    'directory:search': (input) => (input.query === '' ? { hits: [], topicIds: [] } : directory.search(input.query)),
+    'directory:browse': (input) => directory.browse(input),
+    // The unit's own One Stop Shop is location `loc-oss-<unit id>` (assets/directory/README.md).
+    'directory:service': (input) => directory.detail(input.id, config.get() ? `loc-oss-${config.get()?.unitId}` : null),
+    'directory:import': (input) => directory.import(input),
+    'directory:export': (input) => directory.export(input.format),
 
     'settings:get': () => requireSettings(state),
 

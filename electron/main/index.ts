@@ -68,7 +68,7 @@ async function start(): Promise<void> {
   const mode = displayModeFrom(status, process.env['ONESTOP_DISPLAY_MODE']);
   const csp = contentSecurityPolicy(readHubUrl(opened.databasePath));
 
-  applySessionSecurity(session.defaultSession);
+  applySessionSecurity(session.defaultSession, rendererOrigin);
   protocol.handle(APP_SCHEME, (request) => serveRendererRequest(request, { root: RENDERER_ROOT, csp }));
   // The default menu carries reload, DevTools and links out to the web: only development keeps it.
   if (mode === 'kiosk' || app.isPackaged) Menu.setApplicationMenu(null);

@@ -106,12 +106,23 @@ export function blockKioskShortcuts(contents: WebContents): void {
   });
 }
 
-/** The app needs no camera, microphone, location, notifications, devices or downloads: refuse them all. */
-export function applySessionSecurity(session: Session): void {
+/**
+ * A download the app itself made: a file built in the page (a directory export) as a `blob:` URL of
+ * the app's own origin. Electron then asks where to save it. Anything else is a download from
+ * elsewhere, which a kiosk never needs.
+ */
+export function isAppDownload(url: string, appOrigin: string): boolean {
+  return url.startsWith(`blob:${appOrigin}/`);
+}
+
+/** The app needs no camera, microphone, location, notifications or devices: refuse them all, and every download it did not make. */
+export function applySessionSecurity(session: Session, appOrigin: string): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
   session.setDevicePermissionHandler(() => false);
-  session.on('will-download', (event: Preventable) => event.preventDefault());
+  session.on('will-download', (event: Preventable, item: { getURL(): string }) => {
+    if (!isAppDownload(item.getURL(), appOrigin)) event.preventDefault();
+  });
 }
 
 /** What the IPC sender check needs to know about a frame; `WebFrameMain` satisfies it. */

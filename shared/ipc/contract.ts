@@ -4,6 +4,10 @@ import { deviceCodeSchema, unitIdSchema, type Unit } from '../domain/units';
 import { DISPLAY_MODES, editableSettingsSchema, hubUrlSchema, type KioskSettings, type DisplayMode } from '../domain/settings';
 import { newStaffSchema, signInSchema, type StaffSession } from '../domain/staff';
 import { LANGUAGE_CODES, type LanguageCode } from '../i18n/languages';
+import { BODIES, TOPIC_GROUPS, TOPIC_IDS } from '../directory/topics';
+import { cleanText } from '../domain/text';
+import type { DirectoryInfo, DirectorySearchResult, ServiceDetail, ServiceSummary } from '../directory/views';
+import type { ImportReport } from '../directory/importReport';
 
 /**
  * One IPC channel: its input schema (validated in main before anything runs), the roles that may
@@ -35,6 +39,8 @@ export type KioskStatus =
       readonly idleTimeoutSeconds: number;
       readonly staffSessionMinutes: number;
       readonly displayMode: DisplayMode;
+      /** The bundled sample directory is loaded: screens showing services say so. */
+      readonly directorySample: boolean;
     };
 
 export const setupInputSchema = z.object({
@@ -46,6 +52,19 @@ export const setupInputSchema = z.object({
   admin: newStaffSchema,
 });
 export type SetupInput = z.input<typeof setupInputSchema>;
+
+/** Directory files are read by the renderer from a file the staff member chose; 25 MB covers 20,000 services. */
+const MAX_DIRECTORY_FILE = 25 * 1024 * 1024;
+
+export const directoryImportSchema = z.discriminatedUnion('format', [
+  z.object({ format: z.literal('json'), fileName: z.string().min(1).max(200), content: z.string().max(MAX_DIRECTORY_FILE) }),
+  z.object({
+    format: z.literal('csv'),
+    files: z
+      .record(z.string().min(1).max(200), z.string().max(MAX_DIRECTORY_FILE))
+      .refine((files) => Object.keys(files).length >= 1 && Object.keys(files).length <= 20, 'format'),
+  }),
+]);
 
 /**
  * Every channel between renderer and main, named `domain:verb`.
@@ -81,6 +100,38 @@ export const contract = {
     input: none,
     roles: ANYONE,
     summary: 'The staff member signed in on this screen, if any.',
+  }),
+  'directory:info': channel<DirectoryInfo>()({
+    input: none,
+    roles: ANYONE,
+    summary: 'How many services are listed, and whether they are the bundled sample.',
+  }),
+  'directory:search': channel<DirectorySearchResult>()({
+    input: z.object({ query: z.string().max(200).transform((q) => cleanText(q)) }),
+    roles: ANYONE,
+    summary: 'Search services as the resident types: typos, partial words and everyday words allowed.',
+  }),
+  'directory:browse': channel<readonly ServiceSummary[]>()({
+    input: z
+      .object({ group: z.enum(TOPIC_GROUPS).optional(), topic: z.enum(TOPIC_IDS as [string, ...string[]]).optional(), body: z.enum(BODIES).optional() })
+      .refine((f) => f.group !== undefined || f.topic !== undefined || f.body !== undefined, 'format'),
+    roles: ANYONE,
+    summary: 'Services for a topic tile, a topic or a body; the responsible body first.',
+  }),
+  'directory:service': channel<ServiceDetail>()({
+    input: z.object({ id: z.string().min(1).max(100) }),
+    roles: ANYONE,
+    summary: "One service's details, with whether it is open now, computed offline.",
+  }),
+  'directory:import': channel<ImportReport>()({
+    input: directoryImportSchema,
+    roles: ['staff', 'admin'],
+    summary: 'Import an ORUK JSON file or ORUK CSV files: all or nothing, with a report by row and field.',
+  }),
+  'directory:export': channel<readonly { name: string; content: string }[]>()({
+    input: z.object({ format: z.enum(['json', 'csv']) }),
+    roles: ['staff', 'admin'],
+    summary: 'The whole directory as ORUK JSON or ORUK CSV files.',
   }),
   'settings:get': channel<KioskSettings>()({
     input: none,

@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'kiosk/not-configured',
   'kiosk/already-configured',
   'unit/unknown',
+  'directory/not-found',
   'storage/unavailable',
   'bridge/unreachable',
   'internal',

@@ -237,7 +237,7 @@ describe('blockKioskShortcuts', () => {
 });
 
 describe('applySessionSecurity', () => {
-  it('refuses every permission request and check, every device and every download', () => {
+  it('refuses every permission request and check, every device, and every download the app did not make', () => {
     const installed: {
       request?: (wc: unknown, permission: string, callback: (granted: boolean) => void) => void;
       check?: () => boolean;
@@ -249,7 +249,7 @@ describe('applySessionSecurity', () => {
       setPermissionCheckHandler: (handler: typeof installed.check) => void (installed.check = handler),
       setDevicePermissionHandler: (handler: typeof installed.device) => void (installed.device = handler),
     });
-    applySessionSecurity(session as unknown as Session);
+    applySessionSecurity(session as unknown as Session, 'app://onestop');
 
     const answers: boolean[] = [];
     for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) {
@@ -258,9 +258,15 @@ describe('applySessionSecurity', () => {
     expect(answers).toEqual([false, false, false, false, false]);
     expect(installed.check?.()).toBe(false);
     expect(installed.device?.()).toBe(false);
-    const download = fakeEvent();
-    events.emit('will-download', download, {}, {});
-    expect(download.defaultPrevented).toBe(true);
+    const item = (url: string) => ({ getURL: () => url });
+    for (const url of ['https://evil.example/x.exe', 'blob:https://evil.example/1234', 'file:///etc/passwd', 'blob:app://onestopx/1', 'data:text/plain,hi']) {
+      const download = fakeEvent();
+      events.emit('will-download', download, item(url), {});
+      expect(download.defaultPrevented, url).toBe(true);
+    }
+    const ownExport = fakeEvent();
+    events.emit('will-download', ownExport, item('blob:app://onestop/6f1c2a4e-0000-4000-8000-000000000000'), {});
+    expect(ownExport.defaultPrevented).toBe(false);
   });
 });
 
