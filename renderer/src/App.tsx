@@ -11,6 +11,10 @@ import { Setup } from './screens/Setup';
 import { SignIn } from './screens/SignIn';
 import { StaffHome } from './screens/StaffHome';
 import { TaskUnavailable } from './screens/TaskUnavailable';
+import { FindService } from './screens/directory/FindService';
+import { TopicGroupScreen } from './screens/directory/TopicGroupScreen';
+import { BodyScreen } from './screens/directory/BodyScreen';
+import { ServiceDetailScreen } from './screens/directory/ServiceDetailScreen';
 import { useApp } from './state/context';
 import type { ConfiguredKiosk, Screen } from './state/appStore';
 
@@ -29,6 +33,14 @@ function ScreenFor({ screen, kiosk }: { screen: Screen; kiosk: ConfiguredKiosk }
       return <Home />;
     case 'task':
       return <TaskUnavailable task={screen.task} />;
+    case 'directory':
+      return <FindService />;
+    case 'topicGroup':
+      return <TopicGroupScreen group={screen.group} />;
+    case 'body':
+      return <BodyScreen body={screen.body} />;
+    case 'service':
+      return <ServiceDetailScreen key={screen.id} id={screen.id} />;
     case 'signIn':
       return <SignIn />;
     case 'staff':

@@ -22,7 +22,7 @@ export function Home() {
           const Icon = TASK_ICONS[task];
           return (
           <li key={task}>
-            <button type="button" className="tile" onClick={() => go({ name: 'task', task })}>
+            <button type="button" className="tile" onClick={() => go(task === 'findService' ? { name: 'directory' } : { name: 'task', task })}>
               <Icon className="tile__icon" aria-hidden="true" strokeWidth={2.25} />
               <span className="tile__title">{t(`home.tasks.${task}.title`)}</span>
               <span className="tile__hint">{t(`home.tasks.${task}.hint`)}</span>

@@ -8,6 +8,7 @@ import { ChoiceGroup } from '../components/ChoiceGroup';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { useApp, useClient } from '../state/context';
 import type { ConfiguredKiosk } from '../state/appStore';
+import { StaffDirectory } from './StaffDirectory';
 
 interface Draft {
   hubUrl: string;
@@ -92,6 +93,7 @@ export function StaffHome({ kiosk }: { kiosk: ConfiguredKiosk }) {
         <p>{t('staff.unitValue', { unit: kiosk.unit.name })}</p>
         <p>{t('staff.deviceValue', { code: kiosk.deviceCode })}</p>
       </section>
+      {(staff.role === 'staff' || staff.role === 'admin') && <StaffDirectory />}
       <section>
         <h3>{t('staff.settingsHeading')}</h3>
         {!isAdmin && <p>{t('staff.settingsReadOnly')}</p>}

@@ -8,15 +8,8 @@ import type { Unit } from '../../../shared/domain/units';
 
 export type ConfiguredKiosk = Extract<KioskStatus, { configured: true }>;
 
-/** The resident tasks offered on the home screen. */
-export const TASKS = ['findService', 'raiseIssue', 'checkIssue'] as const;
-export type Task = (typeof TASKS)[number];
-
-export type Screen =
-  | { readonly name: 'home' }
-  | { readonly name: 'task'; readonly task: Task }
-  | { readonly name: 'signIn' }
-  | { readonly name: 'staff' };
+export { TASKS, type Task, type Screen } from './navigation';
+import type { Screen } from './navigation';
 
 export type Phase =
   | { readonly name: 'loading' }
@@ -27,12 +20,18 @@ export type Phase =
 export interface AppState {
   readonly phase: Phase;
   readonly screen: Screen;
+  /** Screens to go back to, most recent last. Going home clears it. */
+  readonly history: readonly Screen[];
+  /** What the resident typed in the directory search: kept while they look at a result and come back. */
+  readonly directoryQuery: string;
   readonly staff: StaffSession | null;
   /** Rises each time the screen is wiped, so forms remount empty even when already on the home screen. */
   readonly resets: number;
   // Actions are properties, not methods: components pick them out of the store unbound.
   readonly load: () => Promise<void>;
   readonly go: (screen: Screen) => void;
+  readonly back: () => void;
+  readonly setDirectoryQuery: (query: string) => void;
   readonly kioskConfigured: (kiosk: ConfiguredKiosk) => void;
   /** Re-reads the kiosk's settings (after an administrator changed them) without leaving the screen. */
   readonly refreshKiosk: () => Promise<void>;
@@ -48,6 +47,8 @@ export function createAppStore(client: OnestopClient, i18n: i18n): AppStore {
   return createStore<AppState>()((set, get) => ({
     phase: { name: 'loading' },
     screen: { name: 'home' },
+    history: [],
+    directoryQuery: '',
     staff: null,
     resets: 0,
 
@@ -70,7 +71,21 @@ export function createAppStore(client: OnestopClient, i18n: i18n): AppStore {
     },
 
     go(screen) {
-      set({ screen });
+      if (screen.name === 'home') return set({ screen, history: [], directoryQuery: '' });
+      set((state) => ({ screen, history: [...state.history, state.screen] }));
+    },
+
+    back() {
+      set((state) => {
+        const previous = state.history.at(-1);
+        return previous
+          ? { screen: previous, history: state.history.slice(0, -1) }
+          : { screen: { name: 'home' }, history: [], directoryQuery: '' };
+      });
+    },
+
+    setDirectoryQuery(directoryQuery) {
+      set({ directoryQuery });
     },
 
     kioskConfigured(kiosk) {
@@ -96,7 +111,7 @@ export function createAppStore(client: OnestopClient, i18n: i18n): AppStore {
       const { phase, staff } = get();
       if (staff) await client.auth.signOut();
       if (phase.name === 'ready') await i18n.changeLanguage(phase.kiosk.defaultLanguage);
-      set((state) => ({ staff: null, screen: { name: 'home' }, resets: state.resets + 1 }));
+      set((state) => ({ staff: null, screen: { name: 'home' }, history: [], directoryQuery: '', resets: state.resets + 1 }));
     },
   }));
 }

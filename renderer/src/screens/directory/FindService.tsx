@@ -1,0 +1,91 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BODIES, TOPIC_GROUPS, findTopic } from '../../../../shared/directory/topics';
+import type { DirectorySearchResult } from '../../../../shared/directory/views';
+import { TextField } from '../../components/TextField';
+import { ServiceList } from '../../components/ServiceList';
+import { UrgentAdvice } from '../../components/UrgentAdvice';
+import { RoutingNote } from '../../components/RoutingNote';
+import { SampleNotice } from '../../components/SampleNotice';
+import { BackButton } from '../../components/BackButton';
+import { BODY_ICONS, GROUP_ICONS } from '../../components/icons';
+import { useApp, useClient } from '../../state/context';
+
+/** Search as you type, or browse by topic or by who provides the service. */
+export function FindService() {
+  const { t } = useTranslation();
+  const client = useClient();
+  const go = useApp((s) => s.go);
+  const query = useApp((s) => s.directoryQuery);
+  const setQuery = useApp((s) => s.setDirectoryQuery);
+  const [result, setResult] = useState<{ query: string; value: DirectorySearchResult } | null>(null);
+
+  useEffect(() => {
+    const trimmed = query.trim();
+    if (trimmed === '') return;
+    // Answers can arrive out of order while typing: only the latest query's answer is shown.
+    let current = true;
+    void client.directory.search({ query: trimmed }).then((answer) => {
+      if (current && answer.ok) setResult({ query: trimmed, value: answer.value });
+    });
+    return () => {
+      current = false;
+    };
+  }, [client, query]);
+
+  const shown = query.trim() === '' ? null : result;
+  const topic = shown ? findTopic(shown.value.topicIds[0] ?? '') : undefined;
+
+  return (
+    <main className="screen" id="main">
+      <BackButton />
+      <h2>{t('directory.title')}</h2>
+      <SampleNotice />
+      <div role="search">
+        <TextField label={t('directory.searchLabel')} hint={t('directory.searchHint')} value={query} onChange={setQuery} maxLength={100} name="directory-search" />
+      </div>
+      {shown && (
+        <section aria-live="polite">
+          {topic && <UrgentAdvice lines={topic.urgent} />}
+          {topic && <RoutingNote topicId={topic.id} />}
+          {shown.value.hits.length === 0 ? (
+            <p>{t('directory.noResults', { query: shown.query })}</p>
+          ) : (
+            <>
+              <p className="results-count">{t('directory.resultsCount', { count: shown.value.hits.length })}</p>
+              <ServiceList services={shown.value.hits} label={t('directory.resultsCount', { count: shown.value.hits.length })} />
+            </>
+          )}
+        </section>
+      )}
+      <h3>{t('directory.topicsHeading')}</h3>
+      <ul className="group-tiles">
+        {TOPIC_GROUPS.map((group) => {
+          const Icon = GROUP_ICONS[group];
+          return (
+            <li key={group}>
+              <button type="button" className="group-tile" onClick={() => go({ name: 'topicGroup', group })}>
+                <Icon aria-hidden="true" className="group-tile__icon" />
+                <span>{t(`topicGroups.${group}`)}</span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      <h3>{t('directory.bodiesHeading')}</h3>
+      <ul className="group-tiles">
+        {BODIES.map((body) => {
+          const Icon = BODY_ICONS[body];
+          return (
+            <li key={body}>
+              <button type="button" className="group-tile" onClick={() => go({ name: 'body', body })}>
+                <Icon aria-hidden="true" className="group-tile__icon" />
+                <span>{t(`bodyNames.${body}`)}</span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </main>
+  );
+}

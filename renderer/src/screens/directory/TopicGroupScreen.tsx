@@ -1,0 +1,47 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { topicsInGroup, type TopicGroup } from '../../../../shared/directory/topics';
+import type { ServiceSummary } from '../../../../shared/directory/views';
+import type { AppError } from '../../../../shared/ipc/result';
+import { ServiceList } from '../../components/ServiceList';
+import { UrgentAdvice } from '../../components/UrgentAdvice';
+import { RoutingNote } from '../../components/RoutingNote';
+import { SampleNotice } from '../../components/SampleNotice';
+import { BackButton } from '../../components/BackButton';
+import { ErrorSummary } from '../../components/ErrorSummary';
+import { useClient } from '../../state/context';
+
+/** One tile's topics, each with who deals with it, urgent advice first, and its services. */
+export function TopicGroupScreen({ group }: { group: TopicGroup }) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const [services, setServices] = useState<readonly ServiceSummary[] | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const topics = topicsInGroup(group);
+  const urgent = [...new Set(topics.flatMap((topic) => topic.urgent))].sort();
+
+  useEffect(() => {
+    void client.directory.browse({ group }).then((answer) => (answer.ok ? setServices(answer.value) : setError(answer.error)));
+  }, [client, group]);
+
+  return (
+    <main className="screen" id="main">
+      <BackButton />
+      <h2>{t(`topicGroups.${group}`)}</h2>
+      <SampleNotice />
+      <UrgentAdvice lines={urgent} />
+      <ErrorSummary error={error} />
+      {topics.map((topic) => {
+        const forTopic = (services ?? []).filter((s) => s.topicIds.includes(topic.id));
+        return (
+          <section key={topic.id} className="topic-section">
+            <h3>{t(`topics.${topic.id}`)}</h3>
+            <RoutingNote topicId={topic.id} />
+            {services && forTopic.length === 0 && <p>{t('directory.noServices')}</p>}
+            {forTopic.length > 0 && <ServiceList services={forTopic} label={t('directory.servicesFor', { topic: t(`topics.${topic.id}`) })} />}
+          </section>
+        );
+      })}
+    </main>
+  );
+}
