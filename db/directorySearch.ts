@@ -10,6 +10,7 @@ import type { Database } from './driver';
 export class SearchVocabulary {
   private readonly byTrigram = new Map<string, string[]>();
   private readonly terms = new Set<string>();
+  private readonly sorted: readonly string[];
 
   constructor(terms: Iterable<string>) {
     for (const term of terms) {
@@ -20,10 +21,23 @@ export class SearchVocabulary {
         else this.byTrigram.set(gram, [term]);
       }
     }
+    this.sorted = [...this.terms].sort();
   }
 
   get size(): number {
     return this.terms.size;
+  }
+
+  /** Whether some indexed word starts with `prefix` (binary search over the sorted words). */
+  hasPrefix(prefix: string): boolean {
+    let low = 0;
+    let high = this.sorted.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.sorted[middle]! < prefix) low = middle + 1;
+      else high = middle;
+    }
+    return this.sorted[low]?.startsWith(prefix) ?? false;
   }
 
   has(word: string): boolean {
@@ -98,7 +112,9 @@ export function searchServices(db: Database, vocabulary: SearchVocabulary, query
   if (words.length === 0) return { hits: [], topics: [] };
   const last = words.length - 1;
   const alternatives = words.map((word, index) => {
-    const spellings = new Set([word, ...vocabulary.corrections(word), ...vocabulary.pluralForms(word)]);
+    // The word being typed is not a typo while real words still start with it ("dent" on the way to "dentist").
+    const stillTyping = index === last && vocabulary.hasPrefix(word);
+    const spellings = new Set([word, ...(stillTyping ? [] : vocabulary.corrections(word)), ...vocabulary.pluralForms(word)]);
     return { word, spellings, prefix: index === last || word.length >= 4 };
   });
   const topics = topicsForWords(alternatives.map((a) => a.spellings));
@@ -118,6 +134,25 @@ export function searchServices(db: Database, vocabulary: SearchVocabulary, query
       .all(match, limit * 5) as { serviceId: string; rank: number }[];
 
   let rows = run(groups.join(' AND '));
+  // In a large directory the topic's own services can fall outside the first page of raw relevance:
+  // fetch the responsible bodies' services on those topics too, so the ranking below can lift them.
+  if (topics.length > 0) {
+    const seen = new Set(rows.map((r) => r.serviceId));
+    const topicCodes = JSON.stringify(topics.map((t) => t.id));
+    const onTopic = db
+      .prepare(
+        `SELECT service_id AS serviceId, bm25(service_search, 0, 10.0, 6.0, 3.0, 1.0) AS rank
+           FROM service_search
+          WHERE service_search MATCH ?
+            AND rowid IN (SELECT s.rowid FROM services s
+                            JOIN attributes a ON a.service_id = s.id
+                            JOIN taxonomy_terms t ON t.id = a.taxonomy_term_id
+                           WHERE t.taxonomy = 'onestop-topics' AND t.code IN (SELECT value FROM json_each(?)))
+          ORDER BY rank LIMIT ?`,
+      )
+      .all(groups.join(' OR '), topicCodes, limit * 5) as { serviceId: string; rank: number }[];
+    for (const row of onTopic) if (!seen.has(row.serviceId)) rows.push(row);
+  }
   // One unknown word should not hide everything the other words found.
   if (rows.length === 0 && groups.length > 1) rows = run(groups.join(' OR '));
   // Partial words from the middle ("cycling" in "recycling"): the trigram index.

@@ -57,7 +57,7 @@ export const TOPICS: readonly Topic[] = [
   topic('street-cleaning', 'bins', ['district'], ['street cleaning', 'litter', 'dog fouling', 'dog poo', 'graffiti', 'sweeping', 'dirty']),
   topic('fly-tipping', 'bins', ['district'], ['fly tipping', 'flytipping', 'dumped', 'dumping', 'tipped']),
   topic('council-tax', 'council-tax', ['district'], ['council tax', 'ctax', 'band', 'discount', 'single person', 'arrears', 'bill']),
-  topic('housing-benefit', 'council-tax', ['district'], ['housing benefit', 'benefit', 'rent help', 'council tax support', 'reduction']),
+  topic('housing-benefit', 'council-tax', ['district'], ['housing benefit', 'benefit', 'rent rebate', 'council tax support', 'reduction']),
   topic('council-housing', 'housing', ['district'], ['council house', 'council housing', 'tenancy', 'housing register', 'bidding', 'rent', 'tenant']),
   topic('homelessness', 'housing', ['district'], ['homeless', 'homelessness', 'evicted', 'eviction', 'nowhere to live', 'sleeping rough', 'rough sleeping']),
   topic('housing-repairs', 'housing', ['district'], ['repair', 'repairs', 'damp', 'mould', 'leak', 'boiler', 'broken']),
