@@ -1,7 +1,6 @@
-import { findTopic, TOPICS, topicsInGroup, type Body, type TopicGroup, type UrgentLine } from '../../shared/directory/topics';
+import { findTopic, topicsInGroup, type Body, type TopicGroup, type UrgentLine } from '../../shared/directory/topics';
 import { openingStatus, weeklyHours, londonWallClock, type OpeningSchedule, type OpeningStatus } from '../../shared/directory/openingHours';
 import type { DayHours, DirectoryInfo, DirectorySearchResult, LocationView, OpeningView, ServiceDetail, ServiceSummary } from '../../shared/directory/views';
-import type { OrukService } from '../../shared/directory/oruk';
 import type { ImportReport } from '../../shared/directory/importReport';
 import { AppFailure } from '../../shared/ipc/result';
 import {
@@ -161,9 +160,4 @@ export class Directory {
     if (format === 'json') return [{ name: 'onestop-directory.json', content: exportOrukJson(this.db) }];
     return Object.entries(exportOrukCsv(this.db)).map(([name, content]) => ({ name, content }));
   }
-
-  /** Every topic id the directory's screens know about. */
-  static readonly topicIds = TOPICS.map((t) => t.id);
 }
-
-export type { OrukService };

@@ -164,8 +164,11 @@ export function createHandlers(state: BackendState): Handlers {
     'directory:info': () => directory.info(),
     'directory:search': (input) => (input.query === '' ? { hits: [], topicIds: [] } : directory.search(input.query)),
     'directory:browse': (input) => directory.browse(input),
-    // The unit's own One Stop Shop is location `loc-oss-<unit id>` (assets/directory/README.md).
-    'directory:service': (input) => directory.detail(input.id, config.get() ? `loc-oss-${config.get()?.unitId}` : null),
+    // The unit's own One Stop Shop is the location `loc-oss-<unit id>` (assets/README.md).
+    'directory:service': (input) => {
+      const unitId = config.get()?.unitId;
+      return directory.detail(input.id, unitId ? `loc-oss-${unitId}` : null);
+    },
     'directory:import': (input) => directory.import(input),
     'directory:export': (input) => directory.export(input.format),
 
