@@ -139,7 +139,7 @@ test.describe('staff at a front-desk computer', () => {
     await expect(page.getByText(`Signed in as ${ADMIN.displayName}`)).toBeVisible();
     await page.getByLabel('اردو').check();
     await page.getByLabel('Seconds before an unused resident screen clears').fill('90');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect(page.getByRole('status')).toHaveText('Settings saved.');
     await shoot(page, 'staff-en-1366x768');
 
@@ -156,7 +156,7 @@ test.describe('staff at a front-desk computer', () => {
     await page.goto(host.url);
     await signIn(page, ADMIN.username, ADMIN.pin);
     await page.getByLabel('Seconds before an unused resident screen clears').fill('5');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect(page.getByText('Enter 30 or more.')).toBeVisible();
     await expect(page.getByLabel('Seconds before an unused resident screen clears')).toHaveValue('5');
   });
