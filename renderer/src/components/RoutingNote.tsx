@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { findTopic, otherBodyFor } from '../../../shared/directory/topics';
 
 /** Says plainly who deals with a topic and which tier does not ("..., not Cannock Chase District Council"). */
-export function RoutingNote({ topicId }: { topicId: string }) {
+export function RoutingNote({ topicId, named = true }: { topicId: string; named?: boolean }) {
   const { t } = useTranslation();
   const topic = findTopic(topicId);
   if (!topic) return null;
@@ -17,7 +17,8 @@ export function RoutingNote({ topicId }: { topicId: string }) {
   }
   return (
     <p className="routing">
-      <strong>{t(`topics.${topic.id}`)}:</strong> {text}
+      {named && <strong>{t(`topics.${topic.id}`)}: </strong>}
+      {text}
     </p>
   );
 }

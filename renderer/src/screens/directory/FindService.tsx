@@ -10,6 +10,30 @@ import { SampleNotice } from '../../components/SampleNotice';
 import { BackButton } from '../../components/BackButton';
 import { BODY_ICONS, GROUP_ICONS } from '../../components/icons';
 import { useApp, useClient } from '../../state/context';
+import type { LucideIcon } from 'lucide-react';
+
+interface TileChoice {
+  readonly key: string;
+  readonly icon: LucideIcon;
+  readonly label: string;
+  readonly open: () => void;
+}
+
+/** A grid of large icon tiles, one per way in (a topic, a body). */
+function ChoiceTiles({ choices }: { choices: readonly TileChoice[] }) {
+  return (
+    <ul className="group-tiles">
+      {choices.map(({ key, icon: Icon, label, open }) => (
+        <li key={key}>
+          <button type="button" className="group-tile" onClick={open}>
+            <Icon aria-hidden="true" className="group-tile__icon" />
+            <span>{label}</span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 /** Search as you type, or browse by topic or by who provides the service. */
 export function FindService() {
@@ -59,33 +83,13 @@ export function FindService() {
         </section>
       )}
       <h3>{t('directory.topicsHeading')}</h3>
-      <ul className="group-tiles">
-        {TOPIC_GROUPS.map((group) => {
-          const Icon = GROUP_ICONS[group];
-          return (
-            <li key={group}>
-              <button type="button" className="group-tile" onClick={() => go({ name: 'topicGroup', group })}>
-                <Icon aria-hidden="true" className="group-tile__icon" />
-                <span>{t(`topicGroups.${group}`)}</span>
-              </button>
-            </li>
-          );
-        })}
-      </ul>
+      <ChoiceTiles
+        choices={TOPIC_GROUPS.map((group) => ({ key: group, icon: GROUP_ICONS[group], label: t(`topicGroups.${group}`), open: () => go({ name: 'topicGroup', group }) }))}
+      />
       <h3>{t('directory.bodiesHeading')}</h3>
-      <ul className="group-tiles">
-        {BODIES.map((body) => {
-          const Icon = BODY_ICONS[body];
-          return (
-            <li key={body}>
-              <button type="button" className="group-tile" onClick={() => go({ name: 'body', body })}>
-                <Icon aria-hidden="true" className="group-tile__icon" />
-                <span>{t(`bodyNames.${body}`)}</span>
-              </button>
-            </li>
-          );
-        })}
-      </ul>
+      <ChoiceTiles
+        choices={BODIES.map((body) => ({ key: body, icon: BODY_ICONS[body], label: t(`bodyNames.${body}`), open: () => go({ name: 'body', body }) }))}
+      />
     </main>
   );
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { topicsInGroup, type TopicGroup } from '../../../../shared/directory/topics';
+import { URGENT_LINES, topicsInGroup, type TopicGroup } from '../../../../shared/directory/topics';
 import type { ServiceSummary } from '../../../../shared/directory/views';
 import type { AppError } from '../../../../shared/ipc/result';
 import { ServiceList } from '../../components/ServiceList';
@@ -18,7 +18,8 @@ export function TopicGroupScreen({ group }: { group: TopicGroup }) {
   const [services, setServices] = useState<readonly ServiceSummary[] | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const topics = topicsInGroup(group);
-  const urgent = [...new Set(topics.flatMap((topic) => topic.urgent))].sort();
+  // Most urgent first: 999 before 101 before 111.
+  const urgent = URGENT_LINES.filter((line) => topics.some((topic) => topic.urgent.includes(line)));
 
   useEffect(() => {
     void client.directory.browse({ group }).then((answer) => (answer.ok ? setServices(answer.value) : setError(answer.error)));
@@ -36,7 +37,7 @@ export function TopicGroupScreen({ group }: { group: TopicGroup }) {
         return (
           <section key={topic.id} className="topic-section">
             <h3>{t(`topics.${topic.id}`)}</h3>
-            <RoutingNote topicId={topic.id} />
+            <RoutingNote topicId={topic.id} named={false} />
             {services && forTopic.length === 0 && <p>{t('directory.noServices')}</p>}
             {forTopic.length > 0 && <ServiceList services={forTopic} label={t('directory.servicesFor', { topic: t(`topics.${topic.id}`) })} />}
           </section>
