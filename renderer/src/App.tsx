@@ -6,6 +6,7 @@ import { TouchKeyboard } from './components/TouchKeyboard';
 import { KeyboardProvider } from './components/keyboardContext';
 import { IdleGuard } from './components/IdleGuard';
 import { ErrorSummary } from './components/ErrorSummary';
+import { DisplayOptions } from './components/DisplayOptions';
 import { Home } from './screens/Home';
 import { Setup } from './screens/Setup';
 import { SignIn } from './screens/SignIn';
@@ -80,6 +81,7 @@ export function App() {
           </div>
           <LanguageSwitch />
         </header>
+        <DisplayOptions />
         <EmergencyBanner />
         <div className="content" key={resets}>
           {phase.name === 'loading' && (

@@ -6,6 +6,8 @@ import '@fontsource/noto-sans/400.css';
 import '@fontsource/noto-sans/700.css';
 import '@fontsource/noto-nastaliq-urdu/400.css';
 import '@fontsource/noto-nastaliq-urdu/700.css';
+import '@fontsource/noto-sans-gurmukhi/400.css';
+import '@fontsource/noto-sans-gurmukhi/700.css';
 import './styles.css';
 import { App } from './App';
 import { connectClient } from './bridge';

@@ -1,6 +1,9 @@
 /** The languages the kiosk ships. Each needs a complete locale file in ./locales. */
 export const LANGUAGES = [
   { code: 'en-GB', nativeName: 'English', dir: 'ltr' },
+  { code: 'pl', nativeName: 'Polski', dir: 'ltr' },
+  { code: 'ro', nativeName: 'Română', dir: 'ltr' },
+  { code: 'pa', nativeName: 'ਪੰਜਾਬੀ', dir: 'ltr' },
   { code: 'ur', nativeName: 'اردو', dir: 'rtl' },
 ] as const satisfies readonly { code: string; nativeName: string; dir: 'ltr' | 'rtl' }[];
 

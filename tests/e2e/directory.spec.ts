@@ -17,7 +17,7 @@ test.describe('a resident finds a service', () => {
   test('searches "pothole" by touch, opens the County\'s service and sees how to contact it, with a QR code', async ({ page, host }) => {
     await openFindService(page, host.url);
     await expect(page.getByRole('heading', { name: 'Find a service' })).toBeVisible();
-    await expect(page.getByText('Sample information for demonstration.')).toBeVisible();
+    await expect(page.getByText('These are examples only.')).toBeVisible();
     await shoot(page, 'directory-en-1080x1920');
 
     await page.getByLabel('What do you need help with?').click();

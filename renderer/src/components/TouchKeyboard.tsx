@@ -4,15 +4,45 @@ import Keyboard from 'react-simple-keyboard';
 import 'react-simple-keyboard/build/css/index.css';
 import english from 'simple-keyboard-layouts/build/layouts/english';
 import urdu from 'simple-keyboard-layouts/build/layouts/urdu';
+import polish from 'simple-keyboard-layouts/build/layouts/polish';
+import punjabi from 'simple-keyboard-layouts/build/layouts/punjabi';
 import { useKeyboard, type KeyboardTarget } from './keyboardContext';
 
 type Layout = Record<string, string[]>;
 
 const DIGITS: Layout = { default: ['1 2 3', '4 5 6', '7 8 9', '{bksp} 0 {enter}'] };
 
+/** Romanian standard layout (SR 13392), with ă â î ș ț (comma below) on their own keys. */
+const ROMANIAN: Layout = {
+  default: [
+    '„ 1 2 3 4 5 6 7 8 9 0 - = {bksp}',
+    '{tab} q w e r t y u i o p ă î',
+    '{lock} a s d f g h j k l ș ț â {enter}',
+    '{shift} z x c v b n m , . / {shift}',
+    '.com @ {space}',
+  ],
+  shift: [
+    '” ! @ # $ % ^ & * ( ) _ + {bksp}',
+    '{tab} Q W E R T Y U I O P Ă Î',
+    '{lock} A S D F G H J K L Ș Ț Â {enter}',
+    '{shift} Z X C V B N M ; : ? {shift}',
+    '.com @ {space}',
+  ],
+};
+
+/** Layouts mark empty places with "{//}": drop them so no key types nothing. */
+function withoutBlanks(layout: Layout): Layout {
+  return Object.fromEntries(
+    Object.entries(layout).map(([name, rows]) => [name, rows.map((row) => row.split(' ').filter((key) => key !== '{//}' && key !== '').join(' '))]),
+  );
+}
+
 /** Letters by language; a language without its own layout gets the English one. */
 const LETTERS: Record<string, Layout> = {
   'en-GB': english.layout,
+  pl: polish.layout,
+  ro: ROMANIAN,
+  pa: withoutBlanks(punjabi.layout),
   ur: urdu.layout,
 };
 
@@ -87,7 +117,8 @@ export function TouchKeyboard() {
         return keyboardRef.current?.setOptions({ layoutName: layoutName.current });
       }
       default:
-        // Layout keys like ".com" type their whole label.
+        // Any other {named} key is a control this keyboard does not offer; ".com" types its whole label.
+        if (/^\{.+\}$/.test(button)) return;
         return insertAtCaret(target, button);
     }
   };

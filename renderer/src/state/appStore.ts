@@ -11,6 +11,17 @@ export type ConfiguredKiosk = Extract<KioskStatus, { configured: true }>;
 export { TASKS, type Task, type Screen } from './navigation';
 import type { Screen } from './navigation';
 
+export const TEXT_SIZES = ['standard', 'large', 'largest'] as const;
+export type TextSize = (typeof TEXT_SIZES)[number];
+
+/** How the screen is shown to this person: forgotten, like everything else, when the screen is wiped. */
+export interface DisplayPreferences {
+  readonly textSize: TextSize;
+  readonly highContrast: boolean;
+}
+
+const DEFAULT_DISPLAY: DisplayPreferences = { textSize: 'standard', highContrast: false };
+
 export type Phase =
   | { readonly name: 'loading' }
   | { readonly name: 'failed'; readonly error: AppError }
@@ -25,6 +36,8 @@ export interface AppState {
   /** What the resident typed in the directory search: kept while they look at a result and come back. */
   readonly directoryQuery: string;
   readonly staff: StaffSession | null;
+  readonly display: DisplayPreferences;
+  readonly setDisplay: (change: Partial<DisplayPreferences>) => void;
   /** Rises each time the screen is wiped, so forms remount empty even when already on the home screen. */
   readonly resets: number;
   // Actions are properties, not methods: components pick them out of the store unbound.
@@ -50,7 +63,12 @@ export function createAppStore(client: OnestopClient, i18n: i18n): AppStore {
     history: [],
     directoryQuery: '',
     staff: null,
+    display: DEFAULT_DISPLAY,
     resets: 0,
+
+    setDisplay(change) {
+      set((state) => ({ display: { ...state.display, ...change } }));
+    },
 
     async load() {
       set({ phase: { name: 'loading' } });
@@ -111,7 +129,14 @@ export function createAppStore(client: OnestopClient, i18n: i18n): AppStore {
       const { phase, staff } = get();
       if (staff) await client.auth.signOut();
       if (phase.name === 'ready') await i18n.changeLanguage(phase.kiosk.defaultLanguage);
-      set((state) => ({ staff: null, screen: { name: 'home' }, history: [], directoryQuery: '', resets: state.resets + 1 }));
+      set((state) => ({
+        staff: null,
+        screen: { name: 'home' },
+        history: [],
+        directoryQuery: '',
+        display: DEFAULT_DISPLAY,
+        resets: state.resets + 1,
+      }));
     },
   }));
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { Globe, Mail, MapPin, Phone, Printer } from 'lucide-react';
@@ -14,6 +14,7 @@ import { UrgentAdvice } from '../../components/UrgentAdvice';
 import { formatDate } from '../../format';
 import { useClient } from '../../state/context';
 import { CONTENT } from '../../components/content';
+import { ReadAloud } from '../../components/ReadAloud';
 
 /** What a resident takes away: name, first phone number, first address and web address. */
 function takeAwayText(service: ServiceDetail): string {
@@ -42,6 +43,7 @@ export function ServiceDetailScreen({ id }: { id: string }) {
   const client = useClient();
   const [service, setService] = useState<ServiceDetail | null>(null);
   const [error, setError] = useState<AppError | null>(null);
+  const readable = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     void client.directory.service({ id }).then((answer) => (answer.ok ? setService(answer.value) : setError(answer.error)));
@@ -61,100 +63,103 @@ export function ServiceDetailScreen({ id }: { id: string }) {
   return (
     <main className="screen service-detail" id="main">
       <BackButton />
-      <h2 {...CONTENT}>{service.name}</h2>
-      <p className="service-detail__org">{t('directory.providedBy', { organization: service.organizationName })}</p>
-      <SampleNotice />
-      <UrgentAdvice lines={service.urgent} />
-      <OpeningLine opening={service.opening} />
-      <p className="lead" {...CONTENT}>
-        {service.description}
-      </p>
+      <ReadAloud target={readable} />
+      <div ref={readable}>
+        <h2 {...CONTENT}>{service.name}</h2>
+        <p className="service-detail__org">{t('directory.providedBy', { organization: service.organizationName })}</p>
+        <SampleNotice />
+        <UrgentAdvice lines={service.urgent} />
+        <OpeningLine opening={service.opening} />
+        <p className="lead" {...CONTENT}>
+          {service.description}
+        </p>
 
-      <section>
-        <h3>{t('service.contactHeading')}</h3>
-        <ul className="contact-list">
-          {service.phones.map((phone) => (
-            <li key={phone.number}>
-              <Phone aria-hidden="true" />
-              <span className="visually-hidden">{t('service.phone')}: </span>
-              <span className="phone-number" dir="ltr">
-                {phone.number}
-              </span>
-              {phone.description && (
-                <span className="contact-list__note" {...CONTENT}>
-                  {phone.description}
+        <section>
+          <h3>{t('service.contactHeading')}</h3>
+          <ul className="contact-list">
+            {service.phones.map((phone) => (
+              <li key={phone.number}>
+                <Phone aria-hidden="true" />
+                <span className="visually-hidden">{t('service.phone')}: </span>
+                <span className="phone-number" dir="ltr">
+                  {phone.number}
                 </span>
-              )}
-            </li>
-          ))}
-          {service.email && (
-            <li>
-              <Mail aria-hidden="true" />
-              <span className="visually-hidden">{t('service.email')}: </span>
-              <span dir="ltr">{service.email}</span>
-            </li>
-          )}
-          {service.url && (
-            <li>
-              <Globe aria-hidden="true" />
-              <span className="visually-hidden">{t('service.website')}: </span>
-              <span dir="ltr">{service.url}</span>
-            </li>
-          )}
-        </ul>
-      </section>
+                {phone.description && (
+                  <span className="contact-list__note" {...CONTENT}>
+                    {phone.description}
+                  </span>
+                )}
+              </li>
+            ))}
+            {service.email && (
+              <li>
+                <Mail aria-hidden="true" />
+                <span className="visually-hidden">{t('service.email')}: </span>
+                <span dir="ltr">{service.email}</span>
+              </li>
+            )}
+            {service.url && (
+              <li>
+                <Globe aria-hidden="true" />
+                <span className="visually-hidden">{t('service.website')}: </span>
+                <span dir="ltr">{service.url}</span>
+              </li>
+            )}
+          </ul>
+        </section>
 
-      {service.locations.length > 0 && (
-        <section>
-          <h3>{t('service.whereHeading')}</h3>
-          {service.locations.map((place) => (
-            <div key={place.id} className="place">
-              <p className="place__name">
-                <MapPin aria-hidden="true" /> <span {...CONTENT}>{place.name}</span>
-                {place.isThisShop && <span className="tag tag--here">{t('service.thisShop')}</span>}
-              </p>
-              <address dir="ltr">{[...place.addressLines, place.postalCode].filter(Boolean).join(', ')}</address>
-              {place.transportation && <p {...CONTENT}>{place.transportation}</p>}
-              {place.opening && <OpeningLine opening={place.opening} />}
-              {place.week && <WeekHours week={place.week} caption={`${t('service.hoursHeading')}: ${place.name}`} />}
-            </div>
-          ))}
-        </section>
-      )}
+        {service.locations.length > 0 && (
+          <section>
+            <h3>{t('service.whereHeading')}</h3>
+            {service.locations.map((place) => (
+              <div key={place.id} className="place">
+                <p className="place__name">
+                  <MapPin aria-hidden="true" /> <span {...CONTENT}>{place.name}</span>
+                  {place.isThisShop && <span className="tag tag--here">{t('service.thisShop')}</span>}
+                </p>
+                <address dir="ltr">{[...place.addressLines, place.postalCode].filter(Boolean).join(', ')}</address>
+                {place.transportation && <p {...CONTENT}>{place.transportation}</p>}
+                {place.opening && <OpeningLine opening={place.opening} />}
+                {place.week && <WeekHours week={place.week} caption={`${t('service.hoursHeading')}: ${place.name}`} />}
+              </div>
+            ))}
+          </section>
+        )}
 
-      {service.week.some((day) => day.openings.length > 0 || day.closedReason) && (
-        <section>
-          <h3>{t('service.hoursHeading')}</h3>
-          <WeekHours week={service.week} caption={t('service.hoursHeading')} />
-        </section>
-      )}
+        {service.week.some((day) => day.openings.length > 0 || day.closedReason) && (
+          <section>
+            <h3>{t('service.hoursHeading')}</h3>
+            <WeekHours week={service.week} caption={t('service.hoursHeading')} />
+          </section>
+        )}
 
-      {(service.eligibilityDescription || ages) && (
-        <section>
-          <h3>{t('service.whoHeading')}</h3>
-          {service.eligibilityDescription && <p {...CONTENT}>{service.eligibilityDescription}</p>}
-          {ages && <p>{ages}</p>}
-        </section>
-      )}
-      {service.feesDescription && (
-        <section>
-          <h3>{t('service.feesHeading')}</h3>
-          <p {...CONTENT}>{service.feesDescription}</p>
-        </section>
-      )}
-      {service.languages.length > 0 && (
-        <section>
-          <h3>{t('service.languagesHeading')}</h3>
-          <p {...CONTENT}>{service.languages.join(', ')}</p>
-        </section>
-      )}
-      {service.areas.length > 0 && (
-        <section>
-          <h3>{t('service.areasHeading')}</h3>
-          <p {...CONTENT}>{service.areas.join(', ')}</p>
-        </section>
-      )}
+        {(service.eligibilityDescription || ages) && (
+          <section>
+            <h3>{t('service.whoHeading')}</h3>
+            {service.eligibilityDescription && <p {...CONTENT}>{service.eligibilityDescription}</p>}
+            {ages && <p>{ages}</p>}
+          </section>
+        )}
+        {service.feesDescription && (
+          <section>
+            <h3>{t('service.feesHeading')}</h3>
+            <p {...CONTENT}>{service.feesDescription}</p>
+          </section>
+        )}
+        {service.languages.length > 0 && (
+          <section>
+            <h3>{t('service.languagesHeading')}</h3>
+            <p {...CONTENT}>{service.languages.join(', ')}</p>
+          </section>
+        )}
+        {service.areas.length > 0 && (
+          <section>
+            <h3>{t('service.areasHeading')}</h3>
+            <p {...CONTENT}>{service.areas.join(', ')}</p>
+          </section>
+        )}
 
+      </div>
       <section className="take-away">
         <h3>{t('service.qrHeading')}</h3>
         <p>{t('service.qrHint')}</p>
