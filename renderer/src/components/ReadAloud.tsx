@@ -37,7 +37,9 @@ export function ReadAloud({ target }: { target: RefObject<HTMLElement | null> })
       setSpeaking(false);
       return;
     }
-    const text = target.current?.innerText.trim();
+    // innerText follows the layout (line breaks between blocks); textContent where it is not implemented.
+    const element = target.current;
+    const text = (element?.innerText ?? element?.textContent ?? '').trim();
     if (!text) return;
     const utterance = new SpeechSynthesisUtterance(text);
     utterance.voice = voice;
