@@ -53,8 +53,7 @@ export class SearchVocabulary {
 
   static load(db: Database): SearchVocabulary {
     db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.service_search_vocab USING fts5vocab(main, 'service_search', 'row')");
-    const terms = db.prepare('SELECT term FROM temp.service_search_vocab').pluck().all() as string[];
-    return new SearchVocabulary(terms);
+    return new SearchVocabulary(db.prepare('SELECT term FROM temp.service_search_vocab').pluck().all() as string[]);
   }
 
   /**
@@ -86,8 +85,11 @@ export interface SearchHit {
    * best-matching topic first; then other services on those topics; then everything else.
    */
   readonly tier: number;
-  /** How many of the query's words its name carries. */
-  readonly nameHits: number;
+  /**
+   * How well its name carries the query's words: an exact word counts most, then the same word in
+   * the plural, a corrected typo, a partial word; the first word typed, usually the point, counts most.
+   */
+  readonly nameScore: number;
   readonly rank: number;
 }
 
@@ -158,7 +160,7 @@ export function searchServices(db: Database, vocabulary: SearchVocabulary, query
     }
   }
 
-  const hits = rankByResponsibleBody(db, rows, topics, alternatives);
+  const hits = rankByResponsibleBody(db, vocabulary, rows, topics, alternatives);
   return { hits: hits.slice(0, limit), topics };
 }
 
@@ -178,6 +180,7 @@ function joinSplitWords(vocabulary: SearchVocabulary, words: readonly string[]):
 
 function rankByResponsibleBody(
   db: Database,
+  vocabulary: SearchVocabulary,
   rows: { serviceId: string; rank: number }[],
   topics: readonly Topic[],
   words: readonly { word: string; spellings: ReadonlySet<string> }[],
@@ -203,10 +206,25 @@ function rankByResponsibleBody(
       const lead = topics.findIndex((topic) => fact?.topics.has(topic.id) && topic.bodies.includes(fact.body));
       const other = topics.findIndex((topic) => fact?.topics.has(topic.id));
       const tier = lead >= 0 ? lead : other >= 0 ? topics.length + other : 2 * topics.length;
-      const nameHits = words.filter(({ word, spellings }) =>
-        fact?.nameWords.some((nameWord) => spellings.has(nameWord) || nameWord.startsWith(word)),
-      ).length;
-      return { serviceId: row.serviceId, tier, nameHits, rank: row.rank };
+      let nameScore = 0;
+      words.forEach(({ word, spellings }, position) => {
+        let best = 0;
+        for (const nameWord of fact?.nameWords ?? []) {
+          const match =
+            nameWord === word
+              ? 1
+              : vocabulary.pluralForms(word).includes(nameWord)
+                ? 0.9
+                : spellings.has(nameWord)
+                  ? 0.8
+                  : nameWord.startsWith(word) || word.startsWith(nameWord)
+                    ? 0.5
+                    : 0;
+          best = Math.max(best, match);
+        }
+        nameScore += best * (position === 0 ? 1 : 0.8);
+      });
+      return { serviceId: row.serviceId, tier, nameScore, rank: row.rank };
     })
-    .sort((a, b) => a.tier - b.tier || b.nameHits - a.nameHits || a.rank - b.rank);
+    .sort((a, b) => a.tier - b.tier || b.nameScore - a.nameScore || a.rank - b.rank);
 }
