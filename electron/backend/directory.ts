@@ -74,27 +74,27 @@ export class Directory {
     return { services: countServices(this.db), sample: readSettings(this.db)[SAMPLE_SETTING] === true };
   }
 
-  search(query: string): DirectorySearchResult {
+  search(query: string, language?: string): DirectorySearchResult {
     this.vocabulary ??= SearchVocabulary.load(this.db);
     const result = searchServices(this.db, this.vocabulary, query, 20);
-    const summaries = listServiceSummaries(this.db, { ids: result.hits.map((h) => h.serviceId) });
+    const summaries = listServiceSummaries(this.db, { ids: result.hits.map((h) => h.serviceId) }, language);
     return { hits: summaries.map(summaryOf), topicIds: result.topics.map((t) => t.id) };
   }
 
-  browse(filter: { group?: TopicGroup | undefined; topic?: string | undefined; body?: Body | undefined }): ServiceSummary[] {
+  browse(filter: { group?: TopicGroup | undefined; topic?: string | undefined; body?: Body | undefined; language?: string | undefined }): ServiceSummary[] {
     const topicIds = filter.topic ? [filter.topic] : filter.group ? topicsInGroup(filter.group).map((t) => t.id) : undefined;
-    const rows = listServiceSummaries(this.db, { ...(topicIds ? { topicIds } : {}), ...(filter.body ? { body: filter.body } : {}) });
+    const rows = listServiceSummaries(this.db, { ...(topicIds ? { topicIds } : {}), ...(filter.body ? { body: filter.body } : {}) }, filter.language);
     // The body that deals with a topic comes first: a resident should see the right door before the others.
     const leads = new Set(topicIds?.map((id) => findTopic(id)?.bodies[0]));
     return rows.sort((a, b) => Number(leads.has(b.body)) - Number(leads.has(a.body))).map(summaryOf);
   }
 
-  detail(id: string, shopLocationId: string | null): ServiceDetail {
+  detail(id: string, shopLocationId: string | null, language = 'en-GB'): ServiceDetail {
     const service = readServices(this.db, [id])[0];
     if (!service || service.status === 'defunct' || service.status === 'inactive') {
       throw new AppFailure({ code: 'directory/not-found', message: `No service with id ${id}.` });
     }
-    const summary = listServiceSummaries(this.db, { ids: [id] })[0];
+    const summary = listServiceSummaries(this.db, { ids: [id] }, language)[0];
     if (!summary) throw new AppFailure({ code: 'directory/not-found', message: `No service with id ${id}.` });
     const at = this.now();
     const openOnBankHolidays = service.x_onestop_bank_holidays === 'open';
@@ -124,14 +124,16 @@ export class Directory {
     });
     locations.sort((a, b) => Number(b.isThisShop) - Number(a.isThisShop));
     const urgent = new Set<UrgentLine>(summary.topicIds.flatMap((t) => findTopic(t)?.urgent ?? []));
+    // Translated fields where the directory has them for this language; English for the rest.
+    const translated = service.x_onestop_translations?.[language as keyof NonNullable<typeof service.x_onestop_translations>] ?? {};
     return {
       ...summary,
-      description: service.description,
+      description: translated.description ?? service.description,
       url: service.url ?? null,
       email: service.email ?? null,
       phones: service.phones.map((p) => ({ number: p.number, description: p.description ?? null })),
-      feesDescription: service.fees_description ?? null,
-      eligibilityDescription: service.eligibility_description ?? null,
+      feesDescription: translated.fees_description ?? service.fees_description ?? null,
+      eligibilityDescription: translated.eligibility_description ?? service.eligibility_description ?? null,
       minimumAge: service.minimum_age ?? null,
       maximumAge: service.maximum_age ?? null,
       languages: service.languages.map((l) => l.name),

@@ -162,12 +162,12 @@ export function createHandlers(state: BackendState): Handlers {
     'auth:session': (_input, context) => context.session,
 
     'directory:info': () => directory.info(),
-    'directory:search': (input) => (input.query === '' ? { hits: [], topicIds: [] } : directory.search(input.query)),
+    'directory:search': (input) => (input.query === '' ? { hits: [], topicIds: [] } : directory.search(input.query, input.language)),
     'directory:browse': (input) => directory.browse(input),
     // The unit's own One Stop Shop is the location `loc-oss-<unit id>` (assets/README.md).
     'directory:service': (input) => {
       const unitId = config.get()?.unitId;
-      return directory.detail(input.id, unitId ? `loc-oss-${unitId}` : null);
+      return directory.detail(input.id, unitId ? `loc-oss-${unitId}` : null, input.language);
     },
     'directory:import': (input) => directory.import(input),
     'directory:export': (input) => directory.export(input.format),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BODIES } from './topics';
+import { LANGUAGE_CODES } from '../i18n/languages';
 
 /**
  * The directory's exchange format: Open Referral UK (HSDS 3.0) "full service" records, as the ORUK
@@ -8,7 +9,9 @@ import { BODIES } from './topics';
  *
  * onestop extensions (prefixed `x_onestop_`, ignored by other ORUK tools):
  * - organization.x_onestop_body: which body it is (district, county, nhs, police, partner);
- * - service.x_onestop_bank_holidays: 'open' or 'closed' (default) on England and Wales bank holidays.
+ * - service.x_onestop_bank_holidays: 'open' or 'closed' (default) on England and Wales bank holidays;
+ * - service.x_onestop_translations: per language, translations of the fields a resident reads
+ *   (name, description, eligibility, fees); English is the fallback for anything not translated.
  *
  * Conventions: a schedule with opens_at and closes_at is a recurring opening; a schedule with
  * valid_from/valid_to and no opening times is a closure for those dates. Times are Europe/London
@@ -130,6 +133,17 @@ export const orukOrganizationSchema = z
   })
   .loose();
 
+/** The fields of a service a resident reads, as translated into one language. */
+export const translatedServiceFieldsSchema = z
+  .object({
+    name: text(200).min(1),
+    description: text(4000).min(1),
+    eligibility_description: text(1000),
+    fees_description: text(1000),
+  })
+  .partial();
+export type TranslatedServiceFields = z.infer<typeof translatedServiceFieldsSchema>;
+
 export const orukServiceSchema = z
   .object({
     id,
@@ -148,6 +162,7 @@ export const orukServiceSchema = z
     assured_date: isoDate,
     last_modified: z.string().max(40).nullish(),
     x_onestop_bank_holidays: z.enum(['open', 'closed']).default('closed'),
+    x_onestop_translations: z.partialRecord(z.enum(LANGUAGE_CODES), translatedServiceFieldsSchema).optional(),
     phones: z.array(orukPhoneSchema).default([]),
     schedules: z.array(orukScheduleSchema).default([]),
     service_areas: z

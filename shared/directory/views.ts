@@ -13,6 +13,8 @@ export interface ServiceSummary {
   readonly topicIds: readonly string[];
   readonly status: 'active' | 'inactive' | 'defunct' | 'temporarily closed';
   readonly description: string;
+  /** The language its name and description are in: the screen's where translated, else English. */
+  readonly contentLanguage: string;
 }
 
 export type OpeningView =

@@ -107,19 +107,24 @@ export const contract = {
     summary: 'How many services are listed, and whether they are the bundled sample.',
   }),
   'directory:search': channel<DirectorySearchResult>()({
-    input: z.object({ query: z.string().max(200).transform((q) => cleanText(q)) }),
+    input: z.object({ query: z.string().max(200).transform((q) => cleanText(q)), language: z.enum(LANGUAGE_CODES).optional() }),
     roles: ANYONE,
     summary: 'Search services as the resident types: typos, partial words and everyday words allowed.',
   }),
   'directory:browse': channel<readonly ServiceSummary[]>()({
     input: z
-      .object({ group: z.enum(TOPIC_GROUPS).optional(), topic: z.enum(TOPIC_IDS as [string, ...string[]]).optional(), body: z.enum(BODIES).optional() })
+      .object({
+        group: z.enum(TOPIC_GROUPS).optional(),
+        topic: z.enum(TOPIC_IDS as [string, ...string[]]).optional(),
+        body: z.enum(BODIES).optional(),
+        language: z.enum(LANGUAGE_CODES).optional(),
+      })
       .refine((f) => f.group !== undefined || f.topic !== undefined || f.body !== undefined, 'format'),
     roles: ANYONE,
     summary: 'Services for a topic tile, a topic or a body; the responsible body first.',
   }),
   'directory:service': channel<ServiceDetail>()({
-    input: z.object({ id: z.string().min(1).max(100) }),
+    input: z.object({ id: z.string().min(1).max(100), language: z.enum(LANGUAGE_CODES).optional() }),
     roles: ANYONE,
     summary: "One service's details, with whether it is open now, computed offline.",
   }),

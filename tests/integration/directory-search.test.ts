@@ -155,6 +155,21 @@ describe('browsing and service details', () => {
     });
   });
 
+  it('gives translated names and descriptions where the directory has them, English where it does not', async () => {
+    const inUrdu = await backend.dispatch('directory:service', { id: 'svc-report-pothole', language: 'ur' }, 'kiosk');
+    const detail = (inUrdu as { ok: true; value: ServiceDetail }).value;
+    expect(detail).toMatchObject({ name: 'سڑک کے گڑھے کی اطلاع دیں', contentLanguage: 'ur', organizationName: 'Staffordshire County Council' });
+    expect(detail.description).toContain('اسٹافورڈ شائر');
+
+    const browse = await backend.dispatch('directory:browse', { topic: 'bin-collection', language: 'pl' }, 'kiosk');
+    const services = (browse.ok ? browse.value : []) as ServiceSummary[];
+    expect(services.find((s) => s.id === 'svc-bin-collection-days')).toMatchObject({ name: 'Sprawdź dzień wywozu śmieci', contentLanguage: 'pl' });
+    expect(services.find((s) => s.id === 'svc-missed-bin')).toMatchObject({ name: 'Report a missed bin collection', contentLanguage: 'en-GB' });
+
+    const inRomanian = await search('groapă');
+    expect(inRomanian.hits[0]?.id).toBe('svc-report-pothole');
+  });
+
   it('residents cannot import or export the directory', async () => {
     expect(await backend.dispatch('directory:export', { format: 'json' }, 'kiosk')).toMatchObject({ ok: false, error: { code: 'auth/required' } });
     expect(await backend.dispatch('directory:import', { format: 'json', fileName: 'x.json', content: '[]' }, 'kiosk')).toMatchObject({

@@ -1,5 +1,8 @@
 /**
- * Directory content is written in English (ORUK records carry no language yet): mark it so, so that
- * an Urdu screen lays it out left to right in a Latin font and a screen reader reads it as English.
+ * Directory content is in English unless the directory carries a translation for the screen's
+ * language: mark each piece with its language, so that it lays out in the right direction and font
+ * and a screen reader reads it in the right voice.
  */
-export const CONTENT = { lang: 'en-GB', dir: 'auto' } as const;
+export function contentIn(language: string) {
+  return { lang: language, dir: 'auto' } as const;
+}

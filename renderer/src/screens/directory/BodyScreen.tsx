@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { LanguageCode } from '../../../../shared/i18n/languages';
 import type { Body } from '../../../../shared/directory/topics';
 import type { ServiceSummary } from '../../../../shared/directory/views';
 import type { AppError } from '../../../../shared/ipc/result';
@@ -10,14 +11,14 @@ import { ErrorSummary } from '../../components/ErrorSummary';
 import { useClient } from '../../state/context';
 
 export function BodyScreen({ body }: { body: Body }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const client = useClient();
   const [services, setServices] = useState<readonly ServiceSummary[] | null>(null);
   const [error, setError] = useState<AppError | null>(null);
 
   useEffect(() => {
-    void client.directory.browse({ body }).then((answer) => (answer.ok ? setServices(answer.value) : setError(answer.error)));
-  }, [client, body]);
+    void client.directory.browse({ body, language: i18n.language as LanguageCode }).then((answer) => (answer.ok ? setServices(answer.value) : setError(answer.error)));
+  }, [client, body, i18n.language]);
 
   const heading = t('directory.servicesBy', { body: t(`bodyNames.${body}`) });
   return (

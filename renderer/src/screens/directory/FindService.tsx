@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { LanguageCode } from '../../../../shared/i18n/languages';
 import { BODIES, TOPIC_GROUPS, findTopic } from '../../../../shared/directory/topics';
 import type { DirectorySearchResult } from '../../../../shared/directory/views';
 import { TextField } from '../../components/TextField';
@@ -37,7 +38,7 @@ function ChoiceTiles({ choices }: { choices: readonly TileChoice[] }) {
 
 /** Search as you type, or browse by topic or by who provides the service. */
 export function FindService() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const client = useClient();
   const go = useApp((s) => s.go);
   const query = useApp((s) => s.directoryQuery);
@@ -49,13 +50,13 @@ export function FindService() {
     if (trimmed === '') return;
     // Answers can arrive out of order while typing: only the latest query's answer is shown.
     let current = true;
-    void client.directory.search({ query: trimmed }).then((answer) => {
+    void client.directory.search({ query: trimmed, language: i18n.language as LanguageCode }).then((answer) => {
       if (current && answer.ok) setResult({ query: trimmed, value: answer.value });
     });
     return () => {
       current = false;
     };
-  }, [client, query]);
+  }, [client, query, i18n.language]);
 
   const shown = query.trim() === '' ? null : result;
   const topic = shown ? findTopic(shown.value.topicIds[0] ?? '') : undefined;

@@ -4,6 +4,7 @@ import type { TFunction } from 'i18next';
 import { Globe, Mail, MapPin, Phone, Printer } from 'lucide-react';
 import type { ServiceDetail } from '../../../../shared/directory/views';
 import type { AppError } from '../../../../shared/ipc/result';
+import type { LanguageCode } from '../../../../shared/i18n/languages';
 import { BackButton } from '../../components/BackButton';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { OpeningLine } from '../../components/OpeningLine';
@@ -13,8 +14,11 @@ import { SampleNotice } from '../../components/SampleNotice';
 import { UrgentAdvice } from '../../components/UrgentAdvice';
 import { formatDate } from '../../format';
 import { useClient } from '../../state/context';
-import { CONTENT } from '../../components/content';
+import { contentIn } from '../../components/content';
 import { ReadAloud } from '../../components/ReadAloud';
+
+// Places, phone notes, languages and areas are not translated in the directory.
+const ENGLISH = contentIn('en-GB');
 
 /** What a resident takes away: name, first phone number, first address and web address. */
 function takeAwayText(service: ServiceDetail): string {
@@ -46,8 +50,8 @@ export function ServiceDetailScreen({ id }: { id: string }) {
   const readable = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
-    void client.directory.service({ id }).then((answer) => (answer.ok ? setService(answer.value) : setError(answer.error)));
-  }, [client, id]);
+    void client.directory.service({ id, language: i18n.language as LanguageCode }).then((answer) => (answer.ok ? setService(answer.value) : setError(answer.error)));
+  }, [client, id, i18n.language]);
 
   if (!service) {
     return (
@@ -65,12 +69,12 @@ export function ServiceDetailScreen({ id }: { id: string }) {
       <BackButton />
       <ReadAloud target={readable} />
       <div ref={readable}>
-        <h2 {...CONTENT}>{service.name}</h2>
+        <h2 {...contentIn(service.contentLanguage)}>{service.name}</h2>
         <p className="service-detail__org">{t('directory.providedBy', { organization: service.organizationName })}</p>
         <SampleNotice />
         <UrgentAdvice lines={service.urgent} />
         <OpeningLine opening={service.opening} />
-        <p className="lead" {...CONTENT}>
+        <p className="lead" {...contentIn(service.contentLanguage)}>
           {service.description}
         </p>
 
@@ -85,7 +89,7 @@ export function ServiceDetailScreen({ id }: { id: string }) {
                   {phone.number}
                 </span>
                 {phone.description && (
-                  <span className="contact-list__note" {...CONTENT}>
+                  <span className="contact-list__note" {...ENGLISH}>
                     {phone.description}
                   </span>
                 )}
@@ -114,11 +118,11 @@ export function ServiceDetailScreen({ id }: { id: string }) {
             {service.locations.map((place) => (
               <div key={place.id} className="place">
                 <p className="place__name">
-                  <MapPin aria-hidden="true" /> <span {...CONTENT}>{place.name}</span>
+                  <MapPin aria-hidden="true" /> <span {...ENGLISH}>{place.name}</span>
                   {place.isThisShop && <span className="tag tag--here">{t('service.thisShop')}</span>}
                 </p>
                 <address dir="ltr">{[...place.addressLines, place.postalCode].filter(Boolean).join(', ')}</address>
-                {place.transportation && <p {...CONTENT}>{place.transportation}</p>}
+                {place.transportation && <p {...ENGLISH}>{place.transportation}</p>}
                 {place.opening && <OpeningLine opening={place.opening} />}
                 {place.week && <WeekHours week={place.week} caption={`${t('service.hoursHeading')}: ${place.name}`} />}
               </div>
@@ -136,26 +140,26 @@ export function ServiceDetailScreen({ id }: { id: string }) {
         {(service.eligibilityDescription || ages) && (
           <section>
             <h3>{t('service.whoHeading')}</h3>
-            {service.eligibilityDescription && <p {...CONTENT}>{service.eligibilityDescription}</p>}
+            {service.eligibilityDescription && <p {...contentIn(service.contentLanguage)}>{service.eligibilityDescription}</p>}
             {ages && <p>{ages}</p>}
           </section>
         )}
         {service.feesDescription && (
           <section>
             <h3>{t('service.feesHeading')}</h3>
-            <p {...CONTENT}>{service.feesDescription}</p>
+            <p {...contentIn(service.contentLanguage)}>{service.feesDescription}</p>
           </section>
         )}
         {service.languages.length > 0 && (
           <section>
             <h3>{t('service.languagesHeading')}</h3>
-            <p {...CONTENT}>{service.languages.join(', ')}</p>
+            <p {...ENGLISH}>{service.languages.join(', ')}</p>
           </section>
         )}
         {service.areas.length > 0 && (
           <section>
             <h3>{t('service.areasHeading')}</h3>
-            <p {...CONTENT}>{service.areas.join(', ')}</p>
+            <p {...ENGLISH}>{service.areas.join(', ')}</p>
           </section>
         )}
 

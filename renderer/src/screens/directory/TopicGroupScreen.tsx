@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { LanguageCode } from '../../../../shared/i18n/languages';
 import { URGENT_LINES, topicsInGroup, type TopicGroup } from '../../../../shared/directory/topics';
 import type { ServiceSummary } from '../../../../shared/directory/views';
 import type { AppError } from '../../../../shared/ipc/result';
@@ -13,7 +14,7 @@ import { useClient } from '../../state/context';
 
 /** One tile's topics, each with who deals with it, urgent advice first, and its services. */
 export function TopicGroupScreen({ group }: { group: TopicGroup }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const client = useClient();
   const [services, setServices] = useState<readonly ServiceSummary[] | null>(null);
   const [error, setError] = useState<AppError | null>(null);
@@ -22,8 +23,8 @@ export function TopicGroupScreen({ group }: { group: TopicGroup }) {
   const urgent = URGENT_LINES.filter((line) => topics.some((topic) => topic.urgent.includes(line)));
 
   useEffect(() => {
-    void client.directory.browse({ group }).then((answer) => (answer.ok ? setServices(answer.value) : setError(answer.error)));
-  }, [client, group]);
+    void client.directory.browse({ group, language: i18n.language as LanguageCode }).then((answer) => (answer.ok ? setServices(answer.value) : setError(answer.error)));
+  }, [client, group, i18n.language]);
 
   return (
     <main className="screen" id="main">
