@@ -133,7 +133,7 @@ export function searchServices(db: Database, vocabulary: SearchVocabulary, query
   const run = (match: string) =>
     db
       .prepare(
-        `SELECT service_id AS serviceId, bm25(service_search, 0, 10.0, 6.0, 3.0, 1.0) AS rank,
+        `SELECT service_id AS serviceId, bm25(service_search, 0, 40.0, 6.0, 3.0, 1.0) AS rank,
                 (SELECT min(j.key) FROM attributes a
                    JOIN taxonomy_terms t ON t.id = a.taxonomy_term_id
                    JOIN json_each(?) j ON j.value = t.code

@@ -72,13 +72,19 @@ export function serviceSearchText(service: OrukService): ServiceSearchText {
     if (topic) for (const name of topicNames(topic.id)) topicWords.add(name);
   }
   const joined = (...parts: (string | null | undefined)[]): string => parts.filter((part) => part != null && part !== '').join(' ');
-  // Translated names and descriptions are searchable too: a resident types in their own language.
+  // Translated names and descriptions are searchable too, a resident types in their own language;
+  // they go with the description, so they do not dilute the weight of the English name.
   const translations = Object.values(service.x_onestop_translations ?? {});
   return {
-    name: joined(service.name, service.alternate_name, ...translations.map((t) => t?.name)),
+    name: joined(service.name, service.alternate_name),
     topics: [...topicWords].join(' '),
     body_words: joined(service.organization.name, BODY_WORDS[service.organization.x_onestop_body]),
-    description: joined(service.description, service.eligibility_description, service.fees_description, ...translations.map((t) => t?.description)),
+    description: joined(
+      service.description,
+      service.eligibility_description,
+      service.fees_description,
+      ...translations.flatMap((t) => [t?.name, t?.description]),
+    ),
   };
 }
 

@@ -33,8 +33,9 @@ const RELEVANCE: readonly [query: string, expectedFirst: string | readonly strin
   ['pot hole', 'svc-report-pothole'],
   ['potholes in my road', 'svc-report-pothole'],
   ['recyc', 'svc-recycling-collections'],
-  ['councl tax', 'svc-council-tax-help-oss'],
-  ['council tax', 'svc-council-tax-help-oss'],
+  // Bills and payments, or the help desk here: both are the right first door for council tax.
+  ['councl tax', ['svc-council-tax-account', 'svc-council-tax-help-oss']],
+  ['council tax', ['svc-council-tax-account', 'svc-council-tax-help-oss']],
   ['missed bin', 'svc-missed-bin'],
   // Any of the district's everyday bin services is the right door for "wheelie bin".
   ['wheelie bin', ['svc-bin-collection-days', 'svc-missed-bin', 'svc-new-bin']],
