@@ -4,7 +4,7 @@ import { contract, isChannelName, type ChannelName } from '../../shared/ipc/cont
 import { AppFailure, fail, ok, type Result } from '../../shared/ipc/result';
 import { fieldErrorsFrom } from '../../shared/ipc/fieldErrors';
 import { unitsConfigSchema, type UnitsConfig } from '../../shared/domain/units';
-import { DEFAULT_SETTINGS } from '../../shared/domain/settings';
+import { DEFAULT_SETTINGS, type KioskSettings } from '../../shared/domain/settings';
 import { migrate, openDatabase, seedUnits, type Database } from '../../db';
 import sampleUnits from '../../assets/config/units.json' with { type: 'json' };
 import { createHandlers, type CallContext, type Handler } from './handlers';
@@ -34,6 +34,11 @@ export interface Backend {
   dispatch(channel: unknown, input: unknown, caller: string): Promise<Result<unknown>>;
   /** Forgets a screen's staff session (its window closed or reloaded). */
   forgetCaller(caller: string): void;
+  /**
+   * The kiosk's settings for the process that hosts the backend (main needs the hub address for its
+   * CSP). Never reachable from a screen: screens go through `dispatch` and its role checks.
+   */
+  settings(): KioskSettings | null;
   readonly databasePath: string;
   close(): void;
 }
@@ -86,6 +91,7 @@ export function createBackend(options: BackendOptions): Backend {
   return {
     dispatch,
     forgetCaller: (caller) => sessions.end(caller),
+    settings: () => config.get(),
     databasePath,
     close: () => db.close(),
   };

@@ -4,7 +4,6 @@ import type { DisplayMode } from '../../shared/domain/settings';
 import { createBackend, type Backend } from '../backend/backend';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, APP_SCHEME_DEFINITION, serveRendererRequest } from './appProtocol';
 import { displayModeFrom } from './displayMode';
-import { readHubUrl } from './hubSettings';
 import { callerKeyOf, registerIpcHandlers } from './ipc';
 import {
   applySessionSecurity,
@@ -66,7 +65,7 @@ async function start(): Promise<void> {
 
   const status = await opened.dispatch('kiosk:status', undefined, 'main');
   const mode = displayModeFrom(status, process.env['ONESTOP_DISPLAY_MODE']);
-  const csp = contentSecurityPolicy(readHubUrl(opened.databasePath));
+  const csp = contentSecurityPolicy(opened.settings()?.hubUrl);
 
   applySessionSecurity(session.defaultSession, rendererOrigin);
   protocol.handle(APP_SCHEME, (request) => serveRendererRequest(request, { root: RENDERER_ROOT, csp }));

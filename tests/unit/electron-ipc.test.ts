@@ -5,7 +5,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IpcMainInvokeEvent, WebFrameMain } from 'electron';
 import { createBackend, type Backend } from '../../electron/backend/backend';
 import { callerKeyOf, registerIpcHandlers, type IpcRegistry } from '../../electron/main/ipc';
-import { readHubUrl } from '../../electron/main/hubSettings';
 import { isAppMainFrame, type FrameIdentity } from '../../electron/main/security';
 import { APP_ORIGIN } from '../../electron/main/appProtocol';
 import { CHANNEL_NAMES, type SetupInput } from '../../shared/ipc/contract';
@@ -132,10 +131,10 @@ describe('registerIpcHandlers', () => {
   });
 });
 
-describe('readHubUrl', () => {
-  it("reads the configured hub URL for the CSP, '' before setup", async () => {
-    expect(readHubUrl(backend.databasePath)).toBe('');
+describe('the hub address for the CSP', () => {
+  it("is read by main from the backend's settings: none before setup, the configured one after", async () => {
+    expect(backend.settings()).toBeNull();
     expect((await ipc.invoke('kiosk:setup', mainFrame, 7, setup)).ok).toBe(true);
-    expect(readHubUrl(backend.databasePath)).toBe('https://hub.cannockchase.example:8443/api');
+    expect(backend.settings()?.hubUrl).toBe('https://hub.cannockchase.example:8443/api');
   });
 });
