@@ -116,8 +116,9 @@ export function searchServices(db: Database, vocabulary: SearchVocabulary, query
   const alternatives = words.map((word, index) => {
     // The word being typed is not a typo while real words still start with it ("dent" on the way to "dentist").
     const stillTyping = index === last && vocabulary.hasPrefix(word);
-    const spellings = new Set([word, ...(stillTyping ? [] : vocabulary.corrections(word)), ...vocabulary.pluralForms(word)]);
-    return { word, spellings, prefix: index === last || word.length >= 4 };
+    const plurals = vocabulary.pluralForms(word);
+    const spellings = new Set([word, ...(stillTyping ? [] : vocabulary.corrections(word)), ...plurals]);
+    return { word, spellings, plurals, prefix: index === last || word.length >= 4 };
   });
   const topics = topicsForWords(alternatives.map((a) => a.spellings));
 
@@ -160,7 +161,7 @@ export function searchServices(db: Database, vocabulary: SearchVocabulary, query
     }
   }
 
-  const hits = rankByResponsibleBody(db, vocabulary, rows, topics, alternatives);
+  const hits = rankByResponsibleBody(db, rows, topics, alternatives);
   return { hits: hits.slice(0, limit), topics };
 }
 
@@ -180,10 +181,9 @@ function joinSplitWords(vocabulary: SearchVocabulary, words: readonly string[]):
 
 function rankByResponsibleBody(
   db: Database,
-  vocabulary: SearchVocabulary,
   rows: { serviceId: string; rank: number }[],
   topics: readonly Topic[],
-  words: readonly { word: string; spellings: ReadonlySet<string> }[],
+  words: readonly { word: string; spellings: ReadonlySet<string>; plurals: readonly string[] }[],
 ): SearchHit[] {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.serviceId);
@@ -207,13 +207,13 @@ function rankByResponsibleBody(
       const other = topics.findIndex((topic) => fact?.topics.has(topic.id));
       const tier = lead >= 0 ? lead : other >= 0 ? topics.length + other : 2 * topics.length;
       let nameScore = 0;
-      words.forEach(({ word, spellings }, position) => {
+      words.forEach(({ word, spellings, plurals }, position) => {
         let best = 0;
         for (const nameWord of fact?.nameWords ?? []) {
           const match =
             nameWord === word
               ? 1
-              : vocabulary.pluralForms(word).includes(nameWord)
+              : plurals.includes(nameWord)
                 ? 0.9
                 : spellings.has(nameWord)
                   ? 0.8

@@ -2,6 +2,7 @@ import { findTopic, topicsInGroup, type Body, type TopicGroup, type UrgentLine }
 import { openingStatus, weeklyHours, londonWallClock, type OpeningSchedule, type OpeningStatus } from '../../shared/directory/openingHours';
 import type { DayHours, DirectoryInfo, DirectorySearchResult, LocationView, OpeningView, ServiceDetail, ServiceSummary } from '../../shared/directory/views';
 import type { ImportReport } from '../../shared/directory/importReport';
+import { ORUK_TOPIC_TAXONOMY } from '../../shared/directory/oruk';
 import { AppFailure } from '../../shared/ipc/result';
 import {
   countServices,
@@ -94,8 +95,12 @@ export class Directory {
     if (!service || service.status === 'defunct' || service.status === 'inactive') {
       throw new AppFailure({ code: 'directory/not-found', message: `No service with id ${id}.` });
     }
-    const summary = listServiceSummaries(this.db, { ids: [id] }, language)[0];
-    if (!summary) throw new AppFailure({ code: 'directory/not-found', message: `No service with id ${id}.` });
+    // The record read above has everything the summary needs: no second query.
+    const topicIds = service.attributes
+      .filter((a) => a.taxonomy_term.taxonomy === ORUK_TOPIC_TAXONOMY)
+      .map((a) => a.taxonomy_term.code ?? a.taxonomy_term.id);
+    // Translated fields where the directory has them for this language; English for the rest.
+    const translated = service.x_onestop_translations?.[language as keyof NonNullable<typeof service.x_onestop_translations>] ?? {};
     const at = this.now();
     const openOnBankHolidays = service.x_onestop_bank_holidays === 'open';
     const hours = (schedules: readonly OpeningSchedule[]) => ({
@@ -123,11 +128,15 @@ export class Directory {
       };
     });
     locations.sort((a, b) => Number(b.isThisShop) - Number(a.isThisShop));
-    const urgent = new Set<UrgentLine>(summary.topicIds.flatMap((t) => findTopic(t)?.urgent ?? []));
-    // Translated fields where the directory has them for this language; English for the rest.
-    const translated = service.x_onestop_translations?.[language as keyof NonNullable<typeof service.x_onestop_translations>] ?? {};
+    const urgent = new Set<UrgentLine>(topicIds.flatMap((t) => findTopic(t)?.urgent ?? []));
     return {
-      ...summary,
+      id: service.id,
+      name: translated.name ?? service.name,
+      organizationName: service.organization.name,
+      body: service.organization.x_onestop_body,
+      topicIds,
+      status: service.status,
+      contentLanguage: translated.name ? language : 'en-GB',
       description: translated.description ?? service.description,
       url: service.url ?? null,
       email: service.email ?? null,
