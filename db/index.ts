@@ -4,4 +4,5 @@ export * from './settings';
 export * from './units';
 export * from './staff';
 export * from './directory';
+export * from './enquiries';
 export { MIGRATIONS, type Migration } from './migrations';

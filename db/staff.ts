@@ -77,3 +77,20 @@ export function recordFailedSignIn(db: Database, id: string, failedSignIns: numb
 export function clearFailedSignIns(db: Database, id: string): void {
   db.prepare('UPDATE staff SET failed_sign_ins = 0, locked_until = NULL WHERE id = ?').run(id);
 }
+
+export function listStaff(db: Database): StaffRecord[] {
+  return (db.prepare('SELECT * FROM staff ORDER BY display_name, username').all() as StaffRow[]).map(toRecord);
+}
+
+export function setStaffDisabled(db: Database, id: string, disabledAt: string | null): void {
+  db.prepare('UPDATE staff SET disabled_at = ? WHERE id = ?').run(disabledAt, id);
+}
+
+/** A new PIN also lifts a lockout: the administrator has checked who is asking. */
+export function setStaffPin(db: Database, id: string, pinHash: string): void {
+  db.prepare('UPDATE staff SET pin_hash = ?, failed_sign_ins = 0, locked_until = NULL WHERE id = ?').run(pinHash, id);
+}
+
+export function countActiveAdmins(db: Database): number {
+  return (db.prepare("SELECT count(*) AS n FROM staff WHERE role = 'admin' AND disabled_at IS NULL").get() as { n: number }).n;
+}

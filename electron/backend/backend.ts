@@ -11,6 +11,7 @@ import { createHandlers, type CallContext, type Handler } from './handlers';
 import { KioskConfig } from './kioskConfig';
 import { StaffSessions } from './sessions';
 import { Directory } from './directory';
+import { Enquiries } from './enquiries';
 
 export const DATABASE_FILE = 'onestop.db';
 
@@ -60,7 +61,8 @@ export function createBackend(options: BackendOptions): Backend {
   const log = options.log ?? ((message, error) => console.error(message, error));
   const config = new KioskConfig(db);
   const sessions = new StaffSessions(now);
-  const handlers = createHandlers({ db, config, sessions, directory, now });
+  const enquiries = new Enquiries(db, now);
+  const handlers = createHandlers({ db, config, sessions, directory, enquiries, now });
 
   async function dispatch(channel: unknown, input: unknown, caller: string): Promise<Result<unknown>> {
     if (!isChannelName(channel)) return fail('channel/unknown', `No channel named ${String(channel)}.`);

@@ -2,23 +2,30 @@ import { randomUUID } from 'node:crypto';
 import type { ChannelName, KioskStatus, ParsedInputOf, ValueOf } from '../../shared/ipc/contract';
 import { AppFailure } from '../../shared/ipc/result';
 import type { Role } from '../../shared/domain/roles';
-import type { StaffSession } from '../../shared/domain/staff';
+import type { StaffAccount, StaffSession } from '../../shared/domain/staff';
 import type { KioskSettings } from '../../shared/domain/settings';
 import {
   clearFailedSignIns,
+  countActiveAdmins,
   countStaff,
+  findStaffById,
   findStaffByUsername,
   findUnit,
   insertStaff,
+  listStaff,
   listUnits,
   recordFailedSignIn,
+  setStaffDisabled,
+  setStaffPin,
   type Database,
+  type StaffRecord,
 } from '../../db';
 import { decoyHash, hashPin, verifyPin } from './pin';
 import { lockSecondsAfter } from './lockout';
 import type { KioskConfig } from './kioskConfig';
 import type { StaffSessions } from './sessions';
 import type { Directory } from './directory';
+import type { Enquiries, KioskPlace } from './enquiries';
 
 /** What a handler knows about the call it is serving. */
 export interface CallContext {
@@ -33,6 +40,7 @@ export interface BackendState {
   readonly config: KioskConfig;
   readonly sessions: StaffSessions;
   readonly directory: Directory;
+  readonly enquiries: Enquiries;
   readonly now: () => Date;
 }
 
@@ -65,9 +73,76 @@ function requireSettings(state: BackendState): KioskSettings {
   return settings;
 }
 
+function requirePlace(state: BackendState): KioskPlace {
+  const settings = requireSettings(state);
+  const unit = findUnit(state.db, settings.unitId);
+  if (!unit) throw new AppFailure({ code: 'kiosk/not-configured', message: 'The kiosk has no unit.' });
+  return { settings, unit };
+}
+
+function accountOf(record: StaffRecord): StaffAccount {
+  return {
+    id: record.id,
+    username: record.username,
+    displayName: record.displayName,
+    role: record.role,
+    forumId: record.forumId,
+    disabled: record.disabledAt !== null,
+    lockedUntil: record.lockedUntil,
+  };
+}
+
+function requireAccount(db: Database, id: string): StaffRecord {
+  const record = findStaffById(db, id);
+  if (!record) throw new AppFailure({ code: 'staff/not-found', message: 'No staff account with that id.' });
+  return record;
+}
+
+const INVALID_CREDENTIALS = {
+  code: 'auth/invalid-credentials',
+  message: 'That username and PIN do not match an account on this kiosk.',
+} as const;
+
+/**
+ * Checks a username and PIN with the lockout rules: the same wrong answer for an unknown account
+ * and a wrong PIN (and the same time taken), five failures lock the account for longer each time.
+ */
+async function checkCredentials(state: BackendState, username: string, pin: string): Promise<StaffRecord> {
+  const { db, now } = state;
+  const staff = findStaffByUsername(db, username);
+  if (!staff || staff.disabledAt) {
+    await verifyPin(pin, await decoyHash);
+    throw new AppFailure(INVALID_CREDENTIALS);
+  }
+  const lockedUntil = staff.lockedUntil ? Date.parse(staff.lockedUntil) : 0;
+  if (lockedUntil > now().getTime()) {
+    throw new AppFailure({
+      code: 'auth/locked',
+      message: 'Too many wrong PINs: this account is locked for a while.',
+      retryAfterSeconds: Math.ceil((lockedUntil - now().getTime()) / 1000),
+    });
+  }
+  if (!(await verifyPin(pin, staff.pinHash))) {
+    const failed = staff.failedSignIns + 1;
+    const lockSeconds = lockSecondsAfter(failed);
+    const until = lockSeconds > 0 ? new Date(now().getTime() + lockSeconds * 1000).toISOString() : null;
+    recordFailedSignIn(db, staff.id, failed, until);
+    if (lockSeconds > 0) {
+      throw new AppFailure({
+        code: 'auth/locked',
+        message: 'Too many wrong PINs: this account is locked for a while.',
+        retryAfterSeconds: lockSeconds,
+      });
+    }
+    throw new AppFailure(INVALID_CREDENTIALS);
+  }
+  clearFailedSignIns(db, staff.id);
+  return staff;
+}
+
 /** The backend's handlers: one per channel, each given input that has already passed its schema and role check. */
 export function createHandlers(state: BackendState): Handlers {
-  const { db, config, sessions, directory, now } = state;
+  const { db, config, sessions, directory, enquiries, now } = state;
   return {
     'kiosk:status': () => statusOf(state, config.get()),
 
@@ -112,38 +187,7 @@ export function createHandlers(state: BackendState): Handlers {
 
     'auth:signIn': async (input, context) => {
       requireSettings(state);
-      const staff = findStaffByUsername(db, input.username);
-      const invalid = new AppFailure({
-        code: 'auth/invalid-credentials',
-        message: 'That username and PIN do not match an account on this kiosk.',
-      });
-      if (!staff || staff.disabledAt) {
-        await verifyPin(input.pin, await decoyHash);
-        throw invalid;
-      }
-      const lockedUntil = staff.lockedUntil ? Date.parse(staff.lockedUntil) : 0;
-      if (lockedUntil > now().getTime()) {
-        throw new AppFailure({
-          code: 'auth/locked',
-          message: 'Too many wrong PINs: this account is locked for a while.',
-          retryAfterSeconds: Math.ceil((lockedUntil - now().getTime()) / 1000),
-        });
-      }
-      if (!(await verifyPin(input.pin, staff.pinHash))) {
-        const failed = staff.failedSignIns + 1;
-        const lockSeconds = lockSecondsAfter(failed);
-        const until = lockSeconds > 0 ? new Date(now().getTime() + lockSeconds * 1000).toISOString() : null;
-        recordFailedSignIn(db, staff.id, failed, until);
-        if (lockSeconds > 0) {
-          throw new AppFailure({
-            code: 'auth/locked',
-            message: 'Too many wrong PINs: this account is locked for a while.',
-            retryAfterSeconds: lockSeconds,
-          });
-        }
-        throw invalid;
-      }
-      clearFailedSignIns(db, staff.id);
+      const staff = await checkCredentials(state, input.username, input.pin);
       const session: StaffSession = {
         staffId: staff.id,
         displayName: staff.displayName,
@@ -171,6 +215,63 @@ export function createHandlers(state: BackendState): Handlers {
     },
     'directory:import': (input) => directory.import(input),
     'directory:export': (input) => directory.export(input.format),
+
+    'kiosk:exit': async (input) => {
+      requireSettings(state);
+      const staff = await checkCredentials(state, input.username, input.pin);
+      if (staff.role === 'chair') throw new AppFailure({ code: 'auth/forbidden', message: 'Only staff and administrators may leave kiosk mode.' });
+      return { exit: true };
+    },
+
+    'staff:list': () => listStaff(db).map(accountOf),
+
+    'staff:add': async (input) => {
+      if (findStaffByUsername(db, input.username)) {
+        throw new AppFailure({ code: 'input/invalid', message: 'That username is taken.', fields: { username: { code: 'taken' } } });
+      }
+      if (input.role === 'chair' && !listUnits(db).some((unit) => unit.forum.id === input.forumId)) {
+        throw new AppFailure({ code: 'input/invalid', message: 'No such forum.', fields: { forumId: { code: 'format' } } });
+      }
+      const id = randomUUID();
+      const pinHash = await hashPin(input.pin);
+      insertStaff(db, {
+        id,
+        username: input.username,
+        displayName: input.displayName,
+        role: input.role,
+        forumId: input.role === 'chair' ? input.forumId : null,
+        pinHash,
+        createdAt: now().toISOString(),
+      });
+      return accountOf(requireAccount(db, id));
+    },
+
+    'staff:setDisabled': (input, context) => {
+      const account = requireAccount(db, input.id);
+      if (input.disabled && (account.id === context.session?.staffId || (account.role === 'admin' && countActiveAdmins(db) <= 1))) {
+        throw new AppFailure({ code: 'staff/last-admin', message: 'You cannot stop your own account or the last administrator.' });
+      }
+      setStaffDisabled(db, account.id, input.disabled ? now().toISOString() : null);
+      return accountOf(requireAccount(db, account.id));
+    },
+
+    'staff:resetPin': async (input) => {
+      const account = requireAccount(db, input.id);
+      setStaffPin(db, account.id, await hashPin(input.pin));
+      return accountOf(requireAccount(db, account.id));
+    },
+
+    'enquiries:raise': (input) => enquiries.raise(requirePlace(state), input),
+    'enquiries:check': (input) => enquiries.check(input.reference),
+    'enquiries:log': (input, context) => enquiries.log(requirePlace(state), input, context.session),
+    'enquiries:list': (input) => enquiries.list(input),
+    'enquiries:get': (input) => enquiries.get(input.id),
+    'enquiries:similar': (input) => enquiries.similar(input),
+    'enquiries:setStatus': (input, context) => enquiries.setStatus(input, context.session),
+    'enquiries:route': (input, context) => enquiries.route(input, context.session),
+    'enquiries:merge': (input, context) => enquiries.merge(input, context.session),
+
+    'sync:status': () => ({ ...enquiries.waiting(), hubConfigured: (config.get()?.hubUrl ?? '') !== '' }),
 
     'settings:get': () => requireSettings(state),
 

@@ -2,7 +2,30 @@ import { z } from 'zod';
 import { ADMIN_ONLY, ANYONE, SIGNED_IN, type Role } from '../domain/roles';
 import { deviceCodeSchema, unitIdSchema, type Unit } from '../domain/units';
 import { DISPLAY_MODES, editableSettingsSchema, hubUrlSchema, type KioskSettings, type DisplayMode } from '../domain/settings';
-import { newStaffSchema, signInSchema, type StaffSession } from '../domain/staff';
+import {
+  newAccountSchema,
+  newStaffSchema,
+  resetPinSchema,
+  setDisabledSchema,
+  signInSchema,
+  type StaffAccount,
+  type StaffSession,
+} from '../domain/staff';
+import {
+  changeStatusSchema,
+  enquiryListSchema,
+  logEnquirySchema,
+  mergeSchema,
+  raiseIssueSchema,
+  referenceSchema,
+  routeSchema,
+  similarSchema,
+  type EnquiryDetail,
+  type EnquiryPage,
+  type EnquiryReceipt,
+  type PublicEnquiryStatus,
+  type SimilarEnquiries,
+} from '../enquiries/model';
 import { LANGUAGE_CODES, type LanguageCode } from '../i18n/languages';
 import { BODIES, TOPIC_GROUPS, TOPIC_IDS } from '../directory/topics';
 import { cleanText } from '../domain/text';
@@ -52,6 +75,18 @@ export const setupInputSchema = z.object({
   admin: newStaffSchema,
 });
 export type SetupInput = z.input<typeof setupInputSchema>;
+
+/** What waits to reach the hub. */
+export interface SyncStatus {
+  /** Changes saved here that the hub has not accepted yet. */
+  readonly waiting: number;
+  /** Changes the hub refused, kept for staff to see. */
+  readonly rejected: number;
+  /** Whether a hub address is set at all. */
+  readonly hubConfigured: boolean;
+}
+
+const DESK: readonly Role[] = ['staff', 'admin'];
 
 /** Directory files are read by the renderer from a file the staff member chose; 25 MB covers 20,000 services. */
 const MAX_DIRECTORY_FILE = 25 * 1024 * 1024;
@@ -137,6 +172,81 @@ export const contract = {
     input: z.object({ format: z.enum(['json', 'csv']) }),
     roles: ['staff', 'admin'],
     summary: 'The whole directory as ORUK JSON or ORUK CSV files.',
+  }),
+  'kiosk:exit': channel<{ readonly exit: true }>()({
+    input: signInSchema,
+    roles: ANYONE,
+    summary: "Leave kiosk mode: needs a staff or administrator account's username and PIN (lockout applies).",
+  }),
+  'staff:list': channel<readonly StaffAccount[]>()({
+    input: none,
+    roles: ADMIN_ONLY,
+    summary: 'Every staff account on this kiosk (never a PIN).',
+  }),
+  'staff:add': channel<StaffAccount>()({
+    input: newAccountSchema,
+    roles: ADMIN_ONLY,
+    summary: 'Add a staff, chair or administrator account with its first PIN.',
+  }),
+  'staff:setDisabled': channel<StaffAccount>()({
+    input: setDisabledSchema,
+    roles: ADMIN_ONLY,
+    summary: 'Stop or allow an account signing in; the last administrator cannot be stopped.',
+  }),
+  'staff:resetPin': channel<StaffAccount>()({
+    input: resetPinSchema,
+    roles: ADMIN_ONLY,
+    summary: "Give an account a new PIN; this also lifts a lockout.",
+  }),
+  'enquiries:raise': channel<EnquiryReceipt>()({
+    input: raiseIssueSchema,
+    roles: ANYONE,
+    summary: 'A resident raises an issue for their Community Forum; answers with the reference once saved.',
+  }),
+  'enquiries:check': channel<PublicEnquiryStatus>()({
+    input: z.object({ reference: referenceSchema }),
+    roles: ANYONE,
+    summary: "An issue's status and outcome by its reference, without any personal data.",
+  }),
+  'enquiries:log': channel<EnquiryDetail>()({
+    input: logEnquirySchema,
+    roles: DESK,
+    summary: 'Staff log an enquiry made at the desk or by phone.',
+  }),
+  'enquiries:list': channel<EnquiryPage>()({
+    input: enquiryListSchema,
+    roles: SIGNED_IN,
+    summary: 'A page of enquiries, newest first, filtered and searched, with the total.',
+  }),
+  'enquiries:get': channel<EnquiryDetail>()({
+    input: z.object({ id: z.uuid() }),
+    roles: SIGNED_IN,
+    summary: 'One enquiry with its history, merged duplicates and similar open enquiries.',
+  }),
+  'enquiries:similar': channel<SimilarEnquiries>()({
+    input: similarSchema,
+    roles: DESK,
+    summary: 'Open enquiries on the same topic and street in the last 30 days (the duplicate hint).',
+  }),
+  'enquiries:setStatus': channel<EnquiryDetail>()({
+    input: changeStatusSchema,
+    roles: SIGNED_IN,
+    summary: "Move an enquiry along its lifecycle, with an outcome residents may read; merged ones follow.",
+  }),
+  'enquiries:route': channel<EnquiryDetail>()({
+    input: routeSchema,
+    roles: DESK,
+    summary: 'Send an enquiry to another responsible body than its topic proposed.',
+  }),
+  'enquiries:merge': channel<EnquiryDetail>()({
+    input: mergeSchema,
+    roles: SIGNED_IN,
+    summary: 'Merge a duplicate into another enquiry; it keeps its reference and follows the other.',
+  }),
+  'sync:status': channel<SyncStatus>()({
+    input: none,
+    roles: SIGNED_IN,
+    summary: 'How many changes wait to reach the hub, and how many it refused.',
   }),
   'settings:get': channel<KioskSettings>()({
     input: none,
