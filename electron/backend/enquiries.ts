@@ -114,7 +114,7 @@ export class Enquiries {
   raise(place: KioskPlace, input: ParsedInputOf<'enquiries:raise'>): EnquiryReceipt {
     return this.create(
       place,
-      { ...input, channel: 'kiosk', details: '', status: 'for-forum', language: input.language ?? null },
+      { ...input, channel: 'kiosk', details: '', status: 'new', language: input.language ?? null },
       null,
     );
   }

@@ -226,14 +226,19 @@ export function createHandlers(state: BackendState): Handlers {
     'staff:list': () => listStaff(db).map(accountOf),
 
     'staff:add': async (input) => {
-      if (findStaffByUsername(db, input.username)) {
-        throw new AppFailure({ code: 'input/invalid', message: 'That username is taken.', fields: { username: { code: 'taken' } } });
-      }
+      const refuseTaken = () => {
+        if (findStaffByUsername(db, input.username)) {
+          throw new AppFailure({ code: 'input/invalid', message: 'That username is taken.', fields: { username: { code: 'taken' } } });
+        }
+      };
+      refuseTaken();
       if (input.role === 'chair' && !listUnits(db).some((unit) => unit.forum.id === input.forumId)) {
         throw new AppFailure({ code: 'input/invalid', message: 'No such forum.', fields: { forumId: { code: 'format' } } });
       }
       const id = randomUUID();
       const pinHash = await hashPin(input.pin);
+      // Hashing yields to the event loop: check again, so a second add of the same name is "taken", not a crash.
+      refuseTaken();
       insertStaff(db, {
         id,
         username: input.username,
@@ -248,7 +253,8 @@ export function createHandlers(state: BackendState): Handlers {
 
     'staff:setDisabled': (input, context) => {
       const account = requireAccount(db, input.id);
-      if (input.disabled && (account.id === context.session?.staffId || (account.role === 'admin' && countActiveAdmins(db) <= 1))) {
+      const lastActiveAdmin = account.role === 'admin' && account.disabledAt === null && countActiveAdmins(db) <= 1;
+      if (input.disabled && (account.id === context.session?.staffId || lastActiveAdmin)) {
         throw new AppFailure({ code: 'staff/last-admin', message: 'You cannot stop your own account or the last administrator.' });
       }
       setStaffDisabled(db, account.id, input.disabled ? now().toISOString() : null);

@@ -72,11 +72,18 @@ async function start(): Promise<void> {
   // The default menu carries reload, DevTools and links out to the web: only development keeps it.
   if (mode === 'kiosk' || app.isPackaged) Menu.setApplicationMenu(null);
 
-  registerIpcHandlers(ipcMain, opened, (frame) => {
-    const window = mainWindow;
-    if (!window || window.isDestroyed()) return false;
-    return isAppMainFrame(frame, rendererOrigin, window.webContents.mainFrame);
-  });
+  registerIpcHandlers(
+    ipcMain,
+    opened,
+    (frame) => {
+      const window = mainWindow;
+      if (!window || window.isDestroyed()) return false;
+      return isAppMainFrame(frame, rendererOrigin, window.webContents.mainFrame);
+    },
+    // A staff or administrator PIN was accepted: closing the app is what reaches the desktop, since
+    // a kiosk window has no frame, menu or shortcut to leave by (will-quit closes the database).
+    () => app.quit(),
+  );
 
   mainWindow = createMainWindow(mode, opened);
 }

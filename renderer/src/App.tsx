@@ -10,8 +10,11 @@ import { DisplayOptions } from './components/DisplayOptions';
 import { Home } from './screens/Home';
 import { Setup } from './screens/Setup';
 import { SignIn } from './screens/SignIn';
-import { StaffHome } from './screens/StaffHome';
-import { TaskUnavailable } from './screens/TaskUnavailable';
+import { StaffHome } from './screens/staff/StaffHome';
+import { EnquiryDetailScreen } from './screens/staff/EnquiryDetailScreen';
+import { RaiseIssue } from './screens/issues/RaiseIssue';
+import { Receipt } from './screens/issues/Receipt';
+import { CheckIssue } from './screens/issues/CheckIssue';
 import { FindService } from './screens/directory/FindService';
 import { TopicGroupScreen } from './screens/directory/TopicGroupScreen';
 import { BodyScreen } from './screens/directory/BodyScreen';
@@ -32,8 +35,12 @@ function ScreenFor({ screen, kiosk }: { screen: Screen; kiosk: ConfiguredKiosk }
   switch (screen.name) {
     case 'home':
       return <Home />;
-    case 'task':
-      return <TaskUnavailable task={screen.task} />;
+    case 'raiseIssue':
+      return <RaiseIssue kiosk={kiosk} />;
+    case 'receipt':
+      return <Receipt receipt={screen.receipt} unitName={kiosk.unit.name} />;
+    case 'checkIssue':
+      return <CheckIssue />;
     case 'directory':
       return <FindService />;
     case 'topicGroup':
@@ -45,7 +52,9 @@ function ScreenFor({ screen, kiosk }: { screen: Screen; kiosk: ConfiguredKiosk }
     case 'signIn':
       return <SignIn />;
     case 'staff':
-      return <StaffHome kiosk={kiosk} />;
+      return <StaffHome kiosk={kiosk} section={screen.section} />;
+    case 'enquiry':
+      return <EnquiryDetailScreen key={screen.id} id={screen.id} />;
     default:
       return assertNever(screen);
   }

@@ -42,3 +42,13 @@ export function formatWhen(iso: string, language: string, t: TFunction, now = ne
 export function clockText(time: string): string {
   return time.slice(0, 5);
 }
+
+/** The London calendar day of an instant, e.g. "23 November 2026". */
+export function formatDay(iso: string, language: string): string {
+  return formatter(language, { day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(iso));
+}
+
+/** A short date and time on London's clock, e.g. "23 Nov 2026, 09:12". */
+export function formatDateTime(iso: string, language: string): string {
+  return formatter(language, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+}

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { FieldError } from './result';
+import { FIELD_ERROR_CODES, type FieldError, type FieldErrorCode } from './result';
 
 /**
  * Turns zod issues into one field error per dotted path, in words the renderer can translate.
@@ -31,7 +31,8 @@ export function toFieldError(issue: z.core.$ZodIssue): FieldError {
     case 'invalid_type':
       return issue.input === undefined || issue.input === null ? { code: 'required' } : { code: 'format' };
     case 'custom':
-      return issue.message === 'mismatch' ? { code: 'mismatch' } : { code: 'format' };
+      // A refinement names its field error code as its message ('required', 'mismatch', ...).
+      return (FIELD_ERROR_CODES as readonly string[]).includes(issue.message) ? { code: issue.message as FieldErrorCode } : { code: 'format' };
     default:
       return { code: 'format' };
   }

@@ -56,10 +56,70 @@ const RESIDENT_SCREENS: readonly { name: string; open: (page: Page, m: Messages)
     },
   },
   {
-    name: 'raise-issue',
+    name: 'raise-topic',
     open: async (page) => {
       await page.locator('.tile').nth(1).click();
-      await page.locator('.panel').waitFor();
+      await page.locator('.group-tile').first().waitFor();
+    },
+  },
+  {
+    name: 'raise-topic-choice',
+    open: async (page, m) => {
+      await page.locator('.tile').nth(1).click();
+      await page.getByRole('button', { name: m.topicGroups.roads }).click();
+      await page.getByText(m.topics.roads, { exact: true }).click();
+    },
+  },
+  {
+    name: 'raise-where',
+    open: async (page, m) => {
+      await toIssueStep(page, m, 'where');
+      await page.getByLabel(m.raise.where.label).click();
+      await page.locator('.onestop-keyboard').waitFor();
+    },
+  },
+  {
+    name: 'raise-what-error',
+    open: async (page, m) => {
+      await toIssueStep(page, m, 'what');
+      await page.getByLabel(m.raise.what.label).fill('x');
+      await page.getByRole('button', { name: m.raise.continue }).click();
+      await page.locator('.field__error').waitFor();
+    },
+  },
+  {
+    name: 'raise-contact',
+    open: async (page, m) => {
+      await toIssueStep(page, m, 'contact');
+      await page.getByText(m.raise.contact.yes, { exact: true }).click();
+      await page.getByLabel(m.raise.contact.phone).waitFor();
+    },
+  },
+  {
+    name: 'raise-check',
+    open: async (page, m) => {
+      await toIssueStep(page, m, 'check');
+    },
+  },
+  {
+    name: 'receipt',
+    open: async (page, m) => {
+      await toIssueStep(page, m, 'check');
+      await page.getByRole('button', { name: m.raise.send }).click();
+      await page.locator('img.qr').waitFor();
+    },
+  },
+  {
+    name: 'check-issue',
+    open: async (page, m) => {
+      await toIssueStep(page, m, 'check');
+      await page.getByRole('button', { name: m.raise.send }).click();
+      const reference = (await page.locator('.receipt__reference').textContent())!;
+      await page.getByRole('button', { name: m.receipt.done }).click();
+      await page.locator('.tile').nth(2).click();
+      await page.getByLabel(m.check.referenceLabel).fill(reference);
+      await page.getByRole('button', { name: m.check.submit, exact: true }).click();
+      await page.locator('.issue-status').waitFor();
     },
   },
   {
@@ -71,6 +131,24 @@ const RESIDENT_SCREENS: readonly { name: string; open: (page: Page, m: Messages)
     },
   },
 ];
+
+/** Goes through "Raise a local issue" by touch up to the given step, answering as a resident would. */
+async function toIssueStep(page: Page, m: Messages, step: 'where' | 'what' | 'contact' | 'check'): Promise<void> {
+  await page.locator('.tile').nth(1).click();
+  await page.getByRole('button', { name: m.topicGroups.roads }).click();
+  await page.getByText(m.topics.roads, { exact: true }).click();
+  await page.getByRole('button', { name: m.raise.continue }).click();
+  if (step === 'where') return;
+  await page.getByLabel(m.raise.where.label).fill('Church Street');
+  await page.getByRole('button', { name: m.raise.continue }).click();
+  if (step === 'what') return;
+  await page.getByLabel(m.raise.what.label).fill('Deep pothole by the school gate');
+  await page.getByRole('button', { name: m.raise.continue }).click();
+  if (step === 'contact') return;
+  await page.getByText(m.raise.contact.no, { exact: true }).click();
+  await page.getByRole('button', { name: m.raise.continue }).click();
+  await page.locator('.answers').waitFor();
+}
 
 async function openIn(page: Page, url: string, code: string): Promise<Messages> {
   await page.goto(url);
@@ -173,6 +251,31 @@ test.describe('staff screens', () => {
       await page.getByRole('button', { name: m.signIn.submit, exact: true }).click();
       await expect(page.getByRole('heading', { name: m.staff.title })).toBeVisible();
       await expectNoAxeViolations(page, `staff area ${code}`);
+      await expectTouchTargets(page, `staff area ${code}`);
+
+      await page.getByRole('button', { name: m.staff.sections.log }).click();
+      await page.getByLabel(m.log.topic).selectOption('roads');
+      await page.getByLabel(m.log.location).fill('Church Street');
+      await page.getByRole('button', { name: m.log.save }).click();
+      await expect(page.locator('.field__error')).toHaveCount(1);
+      await expectNoAxeViolations(page, `log form with an error ${code}`);
+      await expectTouchTargets(page, `log form ${code}`);
+      await page.getByLabel(m.log.summary).fill('Pothole by the school gate');
+      await page.getByRole('button', { name: m.log.save }).click();
+      await page.locator('.notice').getByRole('button').click();
+      await page.locator('.history').waitFor();
+      await expectNoAxeViolations(page, `enquiry detail ${code}`);
+      await expectTouchTargets(page, `enquiry detail ${code}`);
+      await page.locator('.back-button').click();
+
+      await page.locator('.enquiry-row__open').first().waitFor();
+      await expectNoAxeViolations(page, `enquiry list ${code}`);
+      await expectTouchTargets(page, `enquiry list ${code}`);
+      for (const section of ['directory', 'accounts', 'settings'] as const) {
+        await page.getByRole('button', { name: m.staff.sections[section] }).click();
+        await expectNoAxeViolations(page, `${section} ${code}`);
+        await expectTouchTargets(page, `${section} ${code}`);
+      }
     });
   }
 });

@@ -91,6 +91,7 @@ test.describe('staff update the directory', () => {
     await page.getByLabel('Username').fill(ADMIN.username);
     await page.getByLabel('PIN').fill(ADMIN.pin);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('button', { name: 'Directory', exact: true }).click();
     await expect(page.getByText('96 services are listed.')).toBeVisible();
 
     await page.getByLabel('Files to import').setInputFiles(bad);

@@ -131,6 +131,68 @@ describe('registerIpcHandlers', () => {
   });
 });
 
+describe('leaving kiosk mode', () => {
+  let exits: number;
+  let exiting: RecordingIpcMain;
+
+  /** Lets the deferred hook run: main calls it a turn after answering the page. */
+  const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+  beforeEach(async () => {
+    exits = 0;
+    exiting = new RecordingIpcMain();
+    registerIpcHandlers(exiting.registry, backend, trusted, () => {
+      exits += 1;
+    });
+    expect((await exiting.invoke('kiosk:setup', mainFrame, 7, setup)).ok).toBe(true);
+  });
+
+  it('runs the hook once the backend accepts a staff or administrator PIN from the app window', async () => {
+    const result = await exiting.invoke('kiosk:exit', mainFrame, 7, { username: 'ada', pin: '246810' });
+    expect(result).toEqual({ ok: true, value: { exit: true } });
+    await settle();
+    expect(exits).toBe(1);
+  });
+
+  it('does not run the hook for a wrong PIN, a chair, a bad input or any other channel', async () => {
+    const wrong = await exiting.invoke('kiosk:exit', mainFrame, 7, { username: 'ada', pin: '000000' });
+    expect(wrong.ok ? null : wrong.error.code).toBe('auth/invalid-credentials');
+    const invalid = await exiting.invoke('kiosk:exit', mainFrame, 7, { username: 'ada' });
+    expect(invalid.ok ? null : invalid.error.code).toBe('input/invalid');
+
+    expect((await exiting.invoke('auth:signIn', mainFrame, 7, { username: 'ada', pin: '246810' })).ok).toBe(true);
+    const units = await exiting.invoke('units:list', mainFrame, 7);
+    const forumId = units.ok ? (units.value as readonly { forum: { id: string } }[])[0]!.forum.id : null;
+    const chair = { displayName: 'Chris Chair', username: 'chris', pin: '135790', role: 'chair', forumId };
+    expect((await exiting.invoke('staff:add', mainFrame, 7, chair)).ok).toBe(true);
+    const forbidden = await exiting.invoke('kiosk:exit', mainFrame, 7, { username: 'chris', pin: '135790' });
+    expect(forbidden.ok ? null : forbidden.error.code).toBe('auth/forbidden');
+
+    await settle();
+    expect(exits).toBe(0);
+  });
+
+  it('never runs the hook for a call from an untrusted frame, even with the right PIN', async () => {
+    for (const frame of [null, { ...mainFrame, url: 'https://evil.example/' }, { ...mainFrame, parent: mainFrame, routingId: 5 }]) {
+      const result = await exiting.invoke('kiosk:exit', frame, 7, { username: 'ada', pin: '246810' });
+      expect(result.ok ? null : result.error.code).toBe('auth/forbidden');
+    }
+    await settle();
+    expect(exits).toBe(0);
+  });
+
+  it('does not run the hook when the backend throws', async () => {
+    const throwing = new RecordingIpcMain();
+    registerIpcHandlers(throwing.registry, { dispatch: () => Promise.reject(new Error('boom')) }, trusted, () => {
+      exits += 1;
+    });
+    const result = await throwing.invoke('kiosk:exit', mainFrame, 1, { username: 'ada', pin: '246810' });
+    expect(result.ok ? null : result.error.code).toBe('internal');
+    await settle();
+    expect(exits).toBe(0);
+  });
+});
+
 describe('the hub address for the CSP', () => {
   it("is read by main from the backend's settings: none before setup, the configured one after", async () => {
     expect(backend.settings()).toBeNull();

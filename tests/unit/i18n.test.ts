@@ -23,7 +23,7 @@ function baseKeys(messages: Map<string, string>): Set<string> {
 }
 
 function variables(text: string): string[] {
-  return [...text.matchAll(/{{\s*([\w.]+)\s*}}/g)].map((m) => m[1]!).sort();
+  return [...text.matchAll(/{{\s*([\w.]+)\s*(?:,[^}]*)?}}/g)].map((m) => m[1]!).sort();
 }
 
 const english = flatten(resources['en-GB'].translation);

@@ -4,7 +4,7 @@ import { syllable } from 'syllable';
 import { resources } from '../../shared/i18n/resources';
 
 /** The parts of the English strings a resident reads (staff screens are written for staff). */
-const RESIDENT_SECTIONS = ['app', 'common', 'emergency', 'language', 'home', 'unavailable', 'idle', 'directory', 'urgent', 'service', 'display', 'readAloud', 'errors', 'fieldErrors'] as const;
+const RESIDENT_SECTIONS = ['app', 'common', 'emergency', 'language', 'home', 'raise', 'receipt', 'check', 'enquiryStatus', 'statusExplained', 'idle', 'directory', 'urgent', 'service', 'display', 'readAloud', 'errors', 'fieldErrors'] as const;
 
 /** GOV.UK aims at a reading age of 9; no single sentence a resident meets should need more than 13. */
 const TARGET_MEAN_READING_AGE = 9;

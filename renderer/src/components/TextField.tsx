@@ -14,10 +14,12 @@ export interface TextFieldProps {
   readonly maxLength?: number;
   readonly autoComplete?: string;
   readonly name?: string;
+  /** Several lines, wrapping, with the characters left counted below. */
+  readonly multiline?: boolean;
 }
 
 /** A labelled text input with its hint and its error next to it, typed by hand or on the on-screen keyboard. */
-export function TextField({ label, hint, value, onChange, error, keys = 'language', secret = false, maxLength, autoComplete = 'off', name }: TextFieldProps) {
+export function TextField({ label, hint, value, onChange, error, keys = 'language', secret = false, maxLength, autoComplete = 'off', name, multiline = false }: TextFieldProps) {
   const { t } = useTranslation();
   const id = useId();
   const keyboard = useKeyboard();
@@ -31,7 +33,23 @@ export function TextField({ label, hint, value, onChange, error, keys = 'languag
   useEffect(() => () => release(id), [release, id]);
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
-  const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
+  const countId = multiline && maxLength ? `${id}-count` : undefined;
+  const describedBy = [hintId, errorId, countId].filter(Boolean).join(' ') || undefined;
+  const common = {
+    id,
+    name,
+    className: 'field__input',
+    dir: keys === 'language' ? 'auto' : 'ltr',
+    inputMode: keyboard.visible ? ('none' as const) : keys === 'digits' ? ('numeric' as const) : ('text' as const),
+    value,
+    maxLength,
+    autoComplete,
+    spellCheck: false,
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': describedBy,
+  };
+  const focus = (element: HTMLInputElement | HTMLTextAreaElement) =>
+    keyboard.focus({ id, keys, element, setValue: (v) => onChangeRef.current(v) });
 
   return (
     <div className={`field${error ? ' field--error' : ''}`}>
@@ -48,22 +66,16 @@ export function TextField({ label, hint, value, onChange, error, keys = 'languag
           {t(`fieldErrors.${error.code}`, { ...error.params })}
         </p>
       )}
-      <input
-        id={id}
-        name={name}
-        className="field__input"
-        type={secret ? 'password' : 'text'}
-        dir={keys === 'language' ? 'auto' : 'ltr'}
-        inputMode={keyboard.visible ? 'none' : keys === 'digits' ? 'numeric' : 'text'}
-        value={value}
-        maxLength={maxLength}
-        autoComplete={autoComplete}
-        spellCheck={false}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        onChange={(event) => onChange(event.target.value)}
-        onFocus={(event) => keyboard.focus({ id, keys, element: event.currentTarget, setValue: (v) => onChangeRef.current(v) })}
-      />
+      {multiline ? (
+        <textarea {...common} rows={4} onChange={(event) => onChange(event.target.value)} onFocus={(event) => focus(event.currentTarget)} />
+      ) : (
+        <input {...common} type={secret ? 'password' : 'text'} onChange={(event) => onChange(event.target.value)} onFocus={(event) => focus(event.currentTarget)} />
+      )}
+      {countId && maxLength && (
+        <p className="field__count" id={countId} aria-live="polite">
+          {t('common.charactersLeft', { count: Math.max(0, maxLength - value.length) })}
+        </p>
+      )}
     </div>
   );
 }

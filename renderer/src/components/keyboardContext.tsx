@@ -5,7 +5,7 @@ export interface KeyboardTarget {
   readonly id: string;
   /** Which keys to offer: the language's letters, Latin letters only (usernames, addresses) or digits (PINs). */
   readonly keys: 'language' | 'latin' | 'digits';
-  readonly element: HTMLInputElement;
+  readonly element: HTMLInputElement | HTMLTextAreaElement;
   readonly setValue: (value: string) => void;
 }
 

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { MessageSquareWarning, Search, SearchCheck, type LucideIcon } from 'lucide-react';
-import { TASKS, type Task } from '../state/appStore';
+import { TASKS, type Screen, type Task } from '../state/appStore';
 import { useApp } from '../state/context';
 
 // Bundled SVG icons: nothing depends on the machine having an emoji or symbol font.
@@ -8,6 +8,12 @@ const TASK_ICONS: Record<Task, LucideIcon> = {
   findService: Search,
   raiseIssue: MessageSquareWarning,
   checkIssue: SearchCheck,
+};
+
+const TASK_SCREENS: Record<Task, Screen> = {
+  findService: { name: 'directory' },
+  raiseIssue: { name: 'raiseIssue' },
+  checkIssue: { name: 'checkIssue' },
 };
 
 /** The resident's first screen: which shop this is and the main tasks as large tiles. */
@@ -22,7 +28,7 @@ export function Home() {
           const Icon = TASK_ICONS[task];
           return (
           <li key={task}>
-            <button type="button" className="tile" onClick={() => go(task === 'findService' ? { name: 'directory' } : { name: 'task', task })}>
+            <button type="button" className="tile" onClick={() => go(TASK_SCREENS[task])}>
               <Icon className="tile__icon" aria-hidden="true" strokeWidth={2.25} />
               <span className="tile__title">{t(`home.tasks.${task}.title`)}</span>
               <span className="tile__hint">{t(`home.tasks.${task}.hint`)}</span>

@@ -8,7 +8,7 @@ import type { Unit } from '../../../shared/domain/units';
 
 export type ConfiguredKiosk = Extract<KioskStatus, { configured: true }>;
 
-export { TASKS, type Task, type Screen } from './navigation';
+export { TASKS, STAFF_SECTIONS, type Task, type Screen, type StaffSection } from './navigation';
 import type { Screen } from './navigation';
 
 export const TEXT_SIZES = ['standard', 'large', 'largest'] as const;
@@ -21,6 +21,47 @@ export interface DisplayPreferences {
 }
 
 const DEFAULT_DISPLAY: DisplayPreferences = { textSize: 'standard', highContrast: false };
+
+export const ISSUE_STEPS = ['topic', 'where', 'what', 'contact', 'check'] as const;
+export type IssueStep = (typeof ISSUE_STEPS)[number];
+
+/**
+ * A resident's half-raised issue. It lives in the store, not in the screen, so changing language
+ * or looking something up keeps it; the idle reset wipes it with everything else.
+ */
+export interface IssueDraft {
+  readonly step: IssueStep;
+  readonly topicId: string;
+  readonly location: string;
+  readonly summary: string;
+  readonly wantsContact: 'yes' | 'no' | '';
+  readonly contactName: string;
+  readonly contactPhone: string;
+  readonly contactEmail: string;
+}
+
+/** The staff list's filters as typed: kept while staff open an enquiry and come back. */
+export interface EnquiryFilterDraft {
+  readonly status: string;
+  readonly topicId: string;
+  readonly body: string;
+  readonly from: string;
+  readonly to: string;
+  readonly text: string;
+}
+
+export const EMPTY_FILTER: EnquiryFilterDraft = { status: '', topicId: '', body: '', from: '', to: '', text: '' };
+
+export const EMPTY_ISSUE: IssueDraft = {
+  step: 'topic',
+  topicId: '',
+  location: '',
+  summary: '',
+  wantsContact: '',
+  contactName: '',
+  contactPhone: '',
+  contactEmail: '',
+};
 
 export type Phase =
   | { readonly name: 'loading' }
@@ -35,6 +76,10 @@ export interface AppState {
   readonly history: readonly Screen[];
   /** What the resident typed in the directory search: kept while they look at a result and come back. */
   readonly directoryQuery: string;
+  readonly issueDraft: IssueDraft;
+  readonly setIssueDraft: (change: Partial<IssueDraft>) => void;
+  readonly enquiryFilter: EnquiryFilterDraft;
+  readonly setEnquiryFilter: (change: Partial<EnquiryFilterDraft>) => void;
   readonly staff: StaffSession | null;
   readonly display: DisplayPreferences;
   readonly setDisplay: (change: Partial<DisplayPreferences>) => void;
@@ -62,9 +107,19 @@ export function createAppStore(client: OnestopClient, i18n: i18n): AppStore {
     screen: { name: 'home' },
     history: [],
     directoryQuery: '',
+    issueDraft: EMPTY_ISSUE,
+    enquiryFilter: EMPTY_FILTER,
     staff: null,
     display: DEFAULT_DISPLAY,
     resets: 0,
+
+    setEnquiryFilter(change) {
+      set((state) => ({ enquiryFilter: { ...state.enquiryFilter, ...change } }));
+    },
+
+    setIssueDraft(change) {
+      set((state) => ({ issueDraft: { ...state.issueDraft, ...change } }));
+    },
 
     setDisplay(change) {
       set((state) => ({ display: { ...state.display, ...change } }));
@@ -84,12 +139,14 @@ export function createAppStore(client: OnestopClient, i18n: i18n): AppStore {
       set({
         phase: { name: 'ready', kiosk: status.value },
         staff: session.ok ? session.value : null,
-        screen: session.ok && session.value ? { name: 'staff' } : { name: 'home' },
+        screen: session.ok && session.value ? { name: 'staff', section: 'enquiries' } : { name: 'home' },
       });
     },
 
     go(screen) {
-      if (screen.name === 'home') return set({ screen, history: [], directoryQuery: '' });
+      if (screen.name === 'home') return set({ screen, history: [], directoryQuery: '', issueDraft: EMPTY_ISSUE });
+      // Staff tabs replace each other rather than piling up a history to go back through.
+      if (screen.name === 'staff') return set({ screen, history: [] });
       set((state) => ({ screen, history: [...state.history, state.screen] }));
     },
 
@@ -98,7 +155,7 @@ export function createAppStore(client: OnestopClient, i18n: i18n): AppStore {
         const previous = state.history.at(-1);
         return previous
           ? { screen: previous, history: state.history.slice(0, -1) }
-          : { screen: { name: 'home' }, history: [], directoryQuery: '' };
+          : { screen: { name: 'home' }, history: [], directoryQuery: '', issueDraft: EMPTY_ISSUE };
       });
     },
 
@@ -117,12 +174,12 @@ export function createAppStore(client: OnestopClient, i18n: i18n): AppStore {
     },
 
     signedIn(session) {
-      set({ staff: session, screen: { name: 'staff' } });
+      set({ staff: session, screen: { name: 'staff', section: 'enquiries' }, history: [] });
     },
 
     async signOut() {
       await client.auth.signOut();
-      set({ staff: null, screen: { name: 'home' } });
+      set({ staff: null, screen: { name: 'home' }, history: [], enquiryFilter: EMPTY_FILTER });
     },
 
     async wipe() {
@@ -134,6 +191,8 @@ export function createAppStore(client: OnestopClient, i18n: i18n): AppStore {
         screen: { name: 'home' },
         history: [],
         directoryQuery: '',
+        issueDraft: EMPTY_ISSUE,
+        enquiryFilter: EMPTY_FILTER,
         display: DEFAULT_DISPLAY,
         resets: state.resets + 1,
       }));

@@ -1,15 +1,23 @@
 import type { Body, TopicGroup } from '../../../shared/directory/topics';
+import type { EnquiryReceipt } from '../../../shared/enquiries/model';
 
 /** The resident tasks offered on the home screen. */
 export const TASKS = ['findService', 'raiseIssue', 'checkIssue'] as const;
 export type Task = (typeof TASKS)[number];
 
+/** The parts of the staff screen, as tabs. */
+export const STAFF_SECTIONS = ['enquiries', 'log', 'directory', 'accounts', 'settings'] as const;
+export type StaffSection = (typeof STAFF_SECTIONS)[number];
+
 export type Screen =
   | { readonly name: 'home' }
-  | { readonly name: 'task'; readonly task: Task }
   | { readonly name: 'directory' }
   | { readonly name: 'topicGroup'; readonly group: TopicGroup }
   | { readonly name: 'body'; readonly body: Body }
   | { readonly name: 'service'; readonly id: string }
+  | { readonly name: 'raiseIssue' }
+  | { readonly name: 'receipt'; readonly receipt: EnquiryReceipt }
+  | { readonly name: 'checkIssue' }
   | { readonly name: 'signIn' }
-  | { readonly name: 'staff' };
+  | { readonly name: 'staff'; readonly section: StaffSection }
+  | { readonly name: 'enquiry'; readonly id: string };

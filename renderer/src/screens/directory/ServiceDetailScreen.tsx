@@ -9,7 +9,7 @@ import { BackButton } from '../../components/BackButton';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { OpeningLine } from '../../components/OpeningLine';
 import { WeekHours } from '../../components/WeekHours';
-import { ServiceQrCode } from '../../components/ServiceQrCode';
+import { QrCode } from '../../components/QrCode';
 import { SampleNotice } from '../../components/SampleNotice';
 import { UrgentAdvice } from '../../components/UrgentAdvice';
 import { formatDate } from '../../format';
@@ -167,7 +167,7 @@ export function ServiceDetailScreen({ id }: { id: string }) {
       <section className="take-away">
         <h3>{t('service.qrHeading')}</h3>
         <p>{t('service.qrHint')}</p>
-        <ServiceQrCode text={takeAwayText(service)} label={t('service.qrLabel', { name: service.name })} />
+        <QrCode text={takeAwayText(service)} label={t('service.qrLabel', { name: service.name })} />
         <div className="actions">
           <button type="button" className="button" onClick={() => window.print()}>
             <Printer aria-hidden="true" /> {t('service.print')}

@@ -2,10 +2,10 @@ import { useEffect, useState } from 'react';
 import QRCode from 'qrcode';
 
 /**
- * A QR code made on the kiosk (no network): the details a resident takes away on their phone.
- * It carries only public service information, never anything a person typed.
+ * A QR code made on the kiosk (no network): what a resident takes away on their phone. It carries
+ * only public information (a service's details, an issue's reference), never anything a person typed.
  */
-export function ServiceQrCode({ text, label }: { text: string; label: string }) {
+export function QrCode({ text, label }: { text: string; label: string }) {
   const [svg, setSvg] = useState<string | null>(null);
   useEffect(() => {
     let current = true;

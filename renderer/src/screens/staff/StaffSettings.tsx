@@ -1,14 +1,12 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AppError, FieldError } from '../../../shared/ipc/result';
-import { DISPLAY_MODES, type DisplayMode, type KioskSettings } from '../../../shared/domain/settings';
-import { LANGUAGES, type LanguageCode } from '../../../shared/i18n/languages';
-import { TextField } from '../components/TextField';
-import { ChoiceGroup } from '../components/ChoiceGroup';
-import { ErrorSummary } from '../components/ErrorSummary';
-import { useApp, useClient } from '../state/context';
-import type { ConfiguredKiosk } from '../state/appStore';
-import { StaffDirectory } from './StaffDirectory';
+import type { AppError, FieldError } from '../../../../shared/ipc/result';
+import { DISPLAY_MODES, type DisplayMode, type KioskSettings } from '../../../../shared/domain/settings';
+import { LANGUAGES, type LanguageCode } from '../../../../shared/i18n/languages';
+import { TextField } from '../../components/TextField';
+import { ChoiceGroup } from '../../components/ChoiceGroup';
+import { ErrorSummary } from '../../components/ErrorSummary';
+import { useApp, useClient } from '../../state/context';
 
 interface Draft {
   hubUrl: string;
@@ -33,11 +31,11 @@ function wholeNumber(text: string): number {
   return /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN;
 }
 
-export function StaffHome({ kiosk }: { kiosk: ConfiguredKiosk }) {
+/** The kiosk's settings: read by every account, changed only by an administrator. */
+export function StaffSettings() {
   const { t } = useTranslation();
   const client = useClient();
   const staff = useApp((s) => s.staff);
-  const signOut = useApp((s) => s.signOut);
   const load = useApp((s) => s.load);
   const refreshKiosk = useApp((s) => s.refreshKiosk);
   const [draft, setDraft] = useState<Draft | null>(null);
@@ -78,22 +76,6 @@ export function StaffHome({ kiosk }: { kiosk: ConfiguredKiosk }) {
   }
 
   return (
-    <main className="screen" id="main">
-      <div className="staff-bar">
-        <h2>{t('staff.title')}</h2>
-        <p>
-          {t('staff.signedInAs', { name: staff.displayName })} · {t(`staff.roles.${staff.role}`)}
-        </p>
-        <button type="button" className="button button--secondary" onClick={() => void signOut()}>
-          {t('common.signOut')}
-        </button>
-      </div>
-      <section className="panel">
-        <h3>{t('staff.kioskHeading')}</h3>
-        <p>{t('staff.unitValue', { unit: kiosk.unit.name })}</p>
-        <p>{t('staff.deviceValue', { code: kiosk.deviceCode })}</p>
-      </section>
-      {(staff.role === 'staff' || staff.role === 'admin') && <StaffDirectory />}
       <section>
         <h3>{t('staff.settingsHeading')}</h3>
         {!isAdmin && <p>{t('staff.settingsReadOnly')}</p>}
@@ -133,6 +115,5 @@ export function StaffHome({ kiosk }: { kiosk: ConfiguredKiosk }) {
           </form>
         )}
       </section>
-    </main>
   );
 }

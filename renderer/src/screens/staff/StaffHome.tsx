@@ -1,0 +1,94 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SyncStatus } from '../../../../shared/ipc/contract';
+import type { StaffRole } from '../../../../shared/domain/roles';
+import { assertNever } from '../../../../shared/domain/exhaustive';
+import { useApp, useClient } from '../../state/context';
+import { STAFF_SECTIONS, type ConfiguredKiosk, type StaffSection } from '../../state/appStore';
+import { StaffDirectory } from '../StaffDirectory';
+import { EnquiryList } from './EnquiryList';
+import { LogEnquiry } from './LogEnquiry';
+import { StaffSettings } from './StaffSettings';
+import { StaffAccounts } from './StaffAccounts';
+import { LeaveKiosk } from './LeaveKiosk';
+
+/** Which tabs each role sees; main checks the role again on every call. */
+const SECTIONS_FOR: Readonly<Record<StaffRole, readonly StaffSection[]>> = {
+  staff: ['enquiries', 'log', 'directory', 'settings'],
+  chair: ['enquiries', 'settings'],
+  admin: STAFF_SECTIONS,
+};
+
+function SectionFor({ section, kiosk }: { section: StaffSection; kiosk: ConfiguredKiosk }) {
+  switch (section) {
+    case 'enquiries':
+      return <EnquiryList />;
+    case 'log':
+      return <LogEnquiry />;
+    case 'directory':
+      return <StaffDirectory />;
+    case 'accounts':
+      return <StaffAccounts />;
+    case 'settings':
+      return (
+        <>
+          <StaffSettings />
+          {kiosk.displayMode === 'kiosk' && <LeaveKiosk />}
+        </>
+      );
+    default:
+      return assertNever(section);
+  }
+}
+
+/** What waits to reach the hub, at a glance. */
+function SyncLine() {
+  const { t } = useTranslation();
+  const client = useClient();
+  const [status, setStatus] = useState<SyncStatus | null>(null);
+  useEffect(() => {
+    void client.sync.status().then((result) => result.ok && setStatus(result.value));
+  }, [client]);
+  if (!status) return null;
+  return (
+    <p className="sync-line">
+      {t('sync.waiting', { count: status.waiting })}
+      {status.rejected > 0 && <> · {t('sync.rejected', { count: status.rejected })}</>}
+      {!status.hubConfigured && <> · {t('sync.noHub')}</>}
+    </p>
+  );
+}
+
+/** The staff area: who is signed in, what waits to sync, and the tabs their role may use. */
+export function StaffHome({ kiosk, section }: { kiosk: ConfiguredKiosk; section: StaffSection }) {
+  const { t } = useTranslation();
+  const staff = useApp((s) => s.staff);
+  const signOut = useApp((s) => s.signOut);
+  const go = useApp((s) => s.go);
+  if (!staff) return null;
+  const sections = SECTIONS_FOR[staff.role];
+  const shown = sections.includes(section) ? section : sections[0]!;
+
+  return (
+    <main className="screen staff" id="main">
+      <div className="staff-bar">
+        <h2>{t('staff.title')}</h2>
+        <p>
+          {t('staff.signedInAs', { name: staff.displayName })} · {t(`staff.roles.${staff.role}`)} · {kiosk.unit.name} · {kiosk.deviceCode}
+        </p>
+        <SyncLine key={shown} />
+        <button type="button" className="button button--secondary" onClick={() => void signOut()}>
+          {t('common.signOut')}
+        </button>
+      </div>
+      <nav className="tabs" aria-label={t('staff.sectionsLabel')}>
+        {sections.map((name) => (
+          <button key={name} type="button" className="tab" aria-current={name === shown ? 'page' : undefined} onClick={() => go({ name: 'staff', section: name })}>
+            {t(`staff.sections.${name}`)}
+          </button>
+        ))}
+      </nav>
+      <SectionFor section={shown} kiosk={kiosk} />
+    </main>
+  );
+}
