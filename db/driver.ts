@@ -19,9 +19,21 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database 
     if (!options.readonly) db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = FULL');
+    // 16 MB of page cache: the staff list's counts read whole indexes of 100,000 enquiries.
+    db.pragma('cache_size = -16000');
     return db;
   } catch (error) {
     db.close();
     throw error;
   }
+}
+
+/**
+ * Keeps the query planner's statistics current (SQLite's advice for every connection): `opening`
+ * analyses tables that have none, with a bounded effort; later calls redo only what changed a lot.
+ * Call it after migrating: a database this app refuses must be left untouched.
+ */
+export function optimize(db: Database, opening = false): void {
+  db.pragma('analysis_limit = 400');
+  db.pragma(opening ? 'optimize = 0x10002' : 'optimize');
 }

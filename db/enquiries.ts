@@ -16,6 +16,7 @@ import {
 } from '../shared/enquiries/model';
 import type { Body } from '../shared/directory/topics';
 import type { Database } from './driver';
+import { prepared } from './statements';
 
 /** Who made a change: a staff member, or nobody named (a resident at the kiosk, or the hub). */
 export interface Actor {
@@ -126,7 +127,7 @@ function notFound(): AppFailure {
 }
 
 function readRow(db: Database, id: string): EnquiryTableRow {
-  const row = db.prepare('SELECT rowid, * FROM enquiries WHERE id = ?').get(id) as EnquiryTableRow | undefined;
+  const row = prepared(db, 'SELECT rowid, * FROM enquiries WHERE id = ?').get(id) as EnquiryTableRow | undefined;
   if (!row) throw notFound();
   return row;
 }
@@ -149,7 +150,7 @@ function addEvent(
   actor: Actor,
   at: string,
 ): void {
-  db.prepare(
+  prepared(db, 
     `INSERT INTO enquiry_events (enquiry_id, version, action, from_status, to_status, detail, actor_id, actor_name, at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(event.enquiryId, event.version, event.action, event.from ?? null, event.to ?? null, event.detail ?? null, actor.id, actor.name, at);
@@ -158,7 +159,7 @@ function addEvent(
 /** The transactional outbox: the enquiry as it now stands, for the hub, written with the change itself. */
 function enqueue(db: Database, id: string, at: string): void {
   const row = readRow(db, id);
-  db.prepare('INSERT INTO outbox (entity, entity_id, version, payload, created_at) VALUES (?, ?, ?, ?, ?)').run(
+  prepared(db, 'INSERT INTO outbox (entity, entity_id, version, payload, created_at) VALUES (?, ?, ?, ?, ?)').run(
     'enquiry',
     row.id,
     row.version,
@@ -169,8 +170,7 @@ function enqueue(db: Database, id: string, at: string): void {
 
 /** The next reference for this device: its own counter, so no two devices of a unit ever clash. */
 function nextReference(db: Database, unitCode: string, deviceCode: string): string {
-  const { last_sequence } = db
-    .prepare(
+  const { last_sequence } = prepared(db, 
       `INSERT INTO reference_counters (unit_code, device_code, last_sequence) VALUES (?, ?, 1)
        ON CONFLICT (unit_code, device_code) DO UPDATE SET last_sequence = last_sequence + 1
        RETURNING last_sequence`,
@@ -187,7 +187,7 @@ export function createEnquiry(db: Database, enquiry: NewEnquiry, actor: Actor): 
   return db
     .transaction(() => {
       const reference = nextReference(db, enquiry.unitCode, enquiry.deviceCode);
-      db.prepare(
+      prepared(db, 
         `INSERT INTO enquiries (id, reference, unit_id, forum_id, device_code, topic_id, body, summary, details, location,
            street_key, channel, status, language, contact_name, contact_phone, contact_email, contact_purpose,
            contact_consent_at, created_at, updated_at, version)
@@ -234,13 +234,13 @@ export interface StatusChange {
 /** Sets status and outcome on one row, with its audit and outbox rows. */
 function applyStatus(db: Database, row: EnquiryTableRow, status: EnquiryStatus, outcome: string | null, detail: string | null, actor: Actor, at: string): void {
   const version = row.version + 1;
-  db.prepare('UPDATE enquiries SET status = ?, outcome = ?, version = ?, updated_at = ? WHERE id = ?').run(status, outcome, version, at, row.id);
+  prepared(db, 'UPDATE enquiries SET status = ?, outcome = ?, version = ?, updated_at = ? WHERE id = ?').run(status, outcome, version, at, row.id);
   addEvent(db, { enquiryId: row.id, version, action: 'status', from: row.status, to: status, detail }, actor, at);
   enqueue(db, row.id, at);
 }
 
 function mergedInto(db: Database, id: string): EnquiryTableRow[] {
-  return db.prepare('SELECT rowid, * FROM enquiries WHERE merged_into = ? ORDER BY created_at').all(id) as EnquiryTableRow[];
+  return prepared(db, 'SELECT rowid, * FROM enquiries WHERE merged_into = ? ORDER BY created_at').all(id) as EnquiryTableRow[];
 }
 
 /**
@@ -269,9 +269,12 @@ export function changeStatus(db: Database, change: StatusChange, actor: Actor, a
 export function routeEnquiry(db: Database, change: { id: string; version: number; body: Body }, actor: Actor, at: string): void {
   db.transaction(() => {
     const row = readForChange(db, change.id, change.version);
+    if (row.merged_into) {
+      throw new AppFailure({ code: 'enquiry/merged', message: `Enquiry ${row.reference} follows the enquiry it was merged into.` });
+    }
     if (row.body === change.body) return;
     const version = row.version + 1;
-    db.prepare('UPDATE enquiries SET body = ?, version = ?, updated_at = ? WHERE id = ?').run(change.body, version, at, row.id);
+    prepared(db, 'UPDATE enquiries SET body = ?, version = ?, updated_at = ? WHERE id = ?').run(change.body, version, at, row.id);
     addEvent(db, { enquiryId: row.id, version, action: 'routed', detail: change.body }, actor, at);
     enqueue(db, row.id, at);
   }).immediate();
@@ -291,7 +294,7 @@ export function mergeEnquiry(db: Database, change: { id: string; version: number
     }
     for (const row of [duplicate, ...mergedInto(db, duplicate.id)]) {
       const version = row.version + 1;
-      db.prepare('UPDATE enquiries SET merged_into = ?, status = ?, outcome = ?, version = ?, updated_at = ? WHERE id = ?').run(
+      prepared(db, 'UPDATE enquiries SET merged_into = ?, status = ?, outcome = ?, version = ?, updated_at = ? WHERE id = ?').run(
         target.id,
         target.status,
         target.outcome,
@@ -319,8 +322,7 @@ interface EventRow {
 /** Open enquiries on the same topic and street since `since`; the street key must not be empty. */
 export function findSimilar(db: Database, topicId: string, street: string, since: string, excludeId: string | null): EnquiryRow[] {
   if (street === '') return [];
-  const rows = db
-    .prepare(
+  const rows = prepared(db, 
       `SELECT ${ROW_COLUMNS} FROM enquiries
        WHERE topic_id = ? AND street_key = ? AND created_at >= ? AND id IS NOT ?
          AND status NOT IN ('closed', 'resolved-at-desk')
@@ -332,7 +334,7 @@ export function findSimilar(db: Database, topicId: string, street: string, since
 
 export function getEnquiry(db: Database, id: string, similarSince: string): EnquiryDetail {
   const row = readRow(db, id);
-  const history = (db.prepare('SELECT * FROM enquiry_events WHERE enquiry_id = ? ORDER BY id').all(id) as EventRow[]).map(
+  const history = (prepared(db, 'SELECT * FROM enquiry_events WHERE enquiry_id = ? ORDER BY id').all(id) as EventRow[]).map(
     (e): EnquiryEvent => ({
       version: e.version,
       action: e.action,
@@ -362,8 +364,7 @@ export function getEnquiry(db: Database, id: string, similarSince: string): Enqu
 export function findPublicStatus(db: Database, typedReference: string): PublicEnquiryStatus | null {
   const reference = normaliseReference(typedReference);
   if (!reference) return null;
-  const row = db
-    .prepare(
+  const row = prepared(db, 
       `SELECT e.reference, e.topic_id, e.body, e.status, e.outcome, e.created_at, e.updated_at, f.name AS forum_name
        FROM enquiries e JOIN forums f ON f.id = e.forum_id WHERE e.reference = ?`,
     )
@@ -390,6 +391,9 @@ function ftsQuery(text: string): string | null {
   return words.map((word) => `"${word}"*`).join(' ');
 }
 
+/** Above this many word matches, the list is walked in date order rather than the matches sorted (tests/bench/enquiries.ts). */
+const WALK_WHEN_MATCHES_OVER = 500;
+
 export interface ListWindow {
   readonly offset: number;
   readonly limit: number;
@@ -412,17 +416,30 @@ export function listEnquiries(db: Database, filter: EnquiryFilter, window: ListW
   if (filter.unitId) add('unit_id = ?', filter.unitId);
   if (window.fromInstant) add('created_at >= ?', window.fromInstant);
   if (window.toInstant) add('created_at < ?', window.toInstant);
+  let textMatches: number | null = null;
   if (filter.text) {
     const reference = normaliseReference(filter.text);
     const query = ftsQuery(filter.text);
     if (reference) add('reference = ?', reference);
-    else if (query) add('rowid IN (SELECT rowid FROM enquiry_search WHERE enquiry_search MATCH ?)', query);
+    else if (query) {
+      // The index counts its own matches cheaply. Few matches: fetch them and sort. Many: walk the
+      // list newest first and keep those that match (the "+" stops SQLite choosing the other way).
+      textMatches = (prepared(db, 'SELECT count(*) AS n FROM enquiry_search WHERE enquiry_search MATCH ?').get(query) as { n: number }).n;
+      const matching = 'rowid IN (SELECT rowid FROM enquiry_search WHERE enquiry_search MATCH ?)';
+      add(textMatches > WALK_WHEN_MATCHES_OVER ? `+${matching}` : matching, query);
+    }
   }
   const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-  const total = (db.prepare(`SELECT count(*) AS n FROM enquiries ${clause}`).get(...params) as { n: number }).n;
-  const rows = db
-    .prepare(`SELECT ${ROW_COLUMNS} FROM enquiries ${clause} ORDER BY created_at DESC, id LIMIT ? OFFSET ?`)
-    .all(...params, window.limit, window.offset) as EnquiryTableRow[];
+  // With the words as the only filter, the index's count is the list's count.
+  const total =
+    textMatches !== null && where.length === 1
+      ? textMatches
+      : (prepared(db, `SELECT count(*) AS n FROM enquiries ${clause}`).get(...params) as { n: number }).n;
+  const rows = prepared(db, `SELECT ${ROW_COLUMNS} FROM enquiries ${clause} ORDER BY created_at DESC, id LIMIT ? OFFSET ?`).all(
+    ...params,
+    window.limit,
+    window.offset,
+  ) as EnquiryTableRow[];
   return { total, offset: window.offset, rows: rows.map(toRow) };
 }
 
@@ -434,8 +451,7 @@ export interface OutboxSummary {
 }
 
 export function outboxSummary(db: Database): OutboxSummary {
-  const row = db
-    .prepare('SELECT count(*) FILTER (WHERE rejected_at IS NULL) AS waiting, count(*) FILTER (WHERE rejected_at IS NOT NULL) AS rejected FROM outbox')
+  const row = prepared(db, 'SELECT count(*) FILTER (WHERE rejected_at IS NULL) AS waiting, count(*) FILTER (WHERE rejected_at IS NOT NULL) AS rejected FROM outbox')
     .get() as { waiting: number; rejected: number };
   return row;
 }

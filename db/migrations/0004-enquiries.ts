@@ -38,11 +38,13 @@ export const migration0004: Migration = {
         version INTEGER NOT NULL CHECK (version >= 1)
       ) STRICT;
 
-      CREATE INDEX enquiries_by_created ON enquiries (created_at DESC);
-      CREATE INDEX enquiries_by_status ON enquiries (status, created_at DESC);
-      CREATE INDEX enquiries_by_topic ON enquiries (topic_id, created_at DESC);
-      CREATE INDEX enquiries_by_body ON enquiries (body, created_at DESC);
-      CREATE INDEX enquiries_by_unit ON enquiries (unit_id, created_at DESC);
+      -- The staff list pages newest first; each index ends in (created_at DESC, id), the list's
+      -- order, so a page deep in the list is read from the index instead of sorted.
+      CREATE INDEX enquiries_by_created ON enquiries (created_at DESC, id);
+      CREATE INDEX enquiries_by_status ON enquiries (status, created_at DESC, id);
+      CREATE INDEX enquiries_by_topic ON enquiries (topic_id, created_at DESC, id);
+      CREATE INDEX enquiries_by_body ON enquiries (body, created_at DESC, id);
+      CREATE INDEX enquiries_by_unit ON enquiries (unit_id, created_at DESC, id);
       CREATE INDEX enquiries_by_street ON enquiries (topic_id, street_key, created_at);
       CREATE INDEX enquiries_by_merge ON enquiries (merged_into) WHERE merged_into IS NOT NULL;
 

@@ -5,7 +5,7 @@ import { AppFailure, fail, ok, type Result } from '../../shared/ipc/result';
 import { fieldErrorsFrom } from '../../shared/ipc/fieldErrors';
 import { unitsConfigSchema, type UnitsConfig } from '../../shared/domain/units';
 import { DEFAULT_SETTINGS, type KioskSettings } from '../../shared/domain/settings';
-import { migrate, openDatabase, seedUnits, type Database } from '../../db';
+import { migrate, openDatabase, optimize, seedUnits, type Database } from '../../db';
 import sampleUnits from '../../assets/config/units.json' with { type: 'json' };
 import { createHandlers, type CallContext, type Handler } from './handlers';
 import { KioskConfig } from './kioskConfig';
@@ -14,6 +14,7 @@ import { Directory } from './directory';
 import { Enquiries } from './enquiries';
 
 export const DATABASE_FILE = 'onestop.db';
+const OPTIMIZE_EVERY_MS = 6 * 3600_000;
 
 export interface BackendOptions {
   /** Folder holding the kiosk's database; created if missing. */
@@ -29,8 +30,8 @@ export interface BackendOptions {
 /** The kiosk's backend: plain Node over db/ and shared/, wired to ipcMain or to the browser host. */
 export interface Backend {
   /**
-   * Runs one call from a screen: checks the channel exists, validates the input against its schema,
-   * checks the caller's role, then runs the handler. Never throws; every outcome is a Result.
+   * Runs one call from a screen: checks the channel exists, checks the caller's role, validates the
+   * input against its schema, then runs the handler. Never throws; every outcome is a Result.
    */
   dispatch(channel: unknown, input: unknown, caller: string): Promise<Result<unknown>>;
   /** Forgets a screen's staff session (its window closed or reloaded). */
@@ -52,6 +53,7 @@ export function createBackend(options: BackendOptions): Backend {
   const directory = new Directory(db, now);
   try {
     migrate(db);
+    optimize(db, true);
     seedUnits(db, options.units ?? unitsConfigSchema.parse(sampleUnits));
     directory.seedSampleIfNew();
   } catch (error) {
@@ -67,10 +69,6 @@ export function createBackend(options: BackendOptions): Backend {
   async function dispatch(channel: unknown, input: unknown, caller: string): Promise<Result<unknown>> {
     if (!isChannelName(channel)) return fail('channel/unknown', `No channel named ${String(channel)}.`);
     const spec = contract[channel];
-    const parsed = spec.input.safeParse(input);
-    if (!parsed.success) {
-      return fail('input/invalid', `Input for ${channel} was refused.`, { fields: fieldErrorsFrom(parsed.error) });
-    }
     const idleMinutes = config.get()?.staffSessionMinutes ?? DEFAULT_SETTINGS.staffSessionMinutes;
     const session = sessions.touch(caller, idleMinutes);
     const role = session?.role ?? 'resident';
@@ -78,6 +76,11 @@ export function createBackend(options: BackendOptions): Backend {
       return session
         ? fail('auth/forbidden', `The ${role} role may not use ${channel}.`)
         : fail('auth/required', `Sign in to use ${channel}.`);
+    }
+    // The role first: a caller who may not use a channel learns nothing about its input's shape.
+    const parsed = spec.input.safeParse(input);
+    if (!parsed.success) {
+      return fail('input/invalid', `Input for ${channel} was refused.`, { fields: fieldErrorsFrom(parsed.error) });
     }
     const context: CallContext = { caller, role, session };
     try {
@@ -90,11 +93,18 @@ export function createBackend(options: BackendOptions): Backend {
     }
   }
 
+  // A kiosk runs for weeks between restarts: refresh the planner's statistics as enquiries pile up.
+  const optimizer = setInterval(() => optimize(db), OPTIMIZE_EVERY_MS);
+  optimizer.unref();
+
   return {
     dispatch,
     forgetCaller: (caller) => sessions.end(caller),
     settings: () => config.get(),
     databasePath,
-    close: () => db.close(),
+    close: () => {
+      clearInterval(optimizer);
+      db.close();
+    },
   };
 }

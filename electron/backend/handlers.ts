@@ -258,6 +258,7 @@ export function createHandlers(state: BackendState): Handlers {
         throw new AppFailure({ code: 'staff/last-admin', message: 'You cannot stop your own account or the last administrator.' });
       }
       setStaffDisabled(db, account.id, input.disabled ? now().toISOString() : null);
+      if (input.disabled) sessions.endAccount(account.id);
       return accountOf(requireAccount(db, account.id));
     },
 

@@ -22,6 +22,11 @@ export class StaffSessions {
     this.entries.delete(caller);
   }
 
+  /** Ends every session of one account (it was stopped): on every screen, at once. */
+  endAccount(staffId: string): void {
+    for (const [caller, entry] of this.entries) if (entry.session.staffId === staffId) this.entries.delete(caller);
+  }
+
   /** The caller's live session, refreshed by this call, or null when none or expired. */
   touch(caller: string, idleMinutes: number): StaffSession | null {
     const entry = this.entries.get(caller);

@@ -102,7 +102,7 @@ export function EnquiryList() {
     requested.current = new Set();
     setPages(new Map());
     setTotal(null);
-    scroller.current?.scrollTo({ top: 0 });
+    if (scroller.current) scroller.current.scrollTop = 0;
     void fetchPage(0, filterKey, () => generation.current === mine);
   }, [filterKey, fetchPage]);
 
