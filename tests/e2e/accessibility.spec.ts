@@ -266,8 +266,10 @@ test.describe('staff screens', () => {
       await page.locator('.history').waitFor();
       await expectNoAxeViolations(page, `enquiry detail ${code}`);
       await expectTouchTargets(page, `enquiry detail ${code}`);
+      // Back returns to the form it came from; the list is its own tab.
       await page.locator('.back-button').click();
-
+      await page.getByLabel(m.log.topic).waitFor();
+      await page.getByRole('button', { name: m.staff.sections.enquiries }).click();
       await page.locator('.enquiry-row__open').first().waitFor();
       await expectNoAxeViolations(page, `enquiry list ${code}`);
       await expectTouchTargets(page, `enquiry list ${code}`);

@@ -45,12 +45,13 @@ export interface EnquiryFilterDraft {
   readonly status: string;
   readonly topicId: string;
   readonly body: string;
+  readonly unitId: string;
   readonly from: string;
   readonly to: string;
   readonly text: string;
 }
 
-export const EMPTY_FILTER: EnquiryFilterDraft = { status: '', topicId: '', body: '', from: '', to: '', text: '' };
+export const EMPTY_FILTER: EnquiryFilterDraft = { status: '', topicId: '', body: '', unitId: '', from: '', to: '', text: '' };
 
 export const EMPTY_ISSUE: IssueDraft = {
   step: 'topic',

@@ -4,6 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { EnquiryFilter, EnquiryRow } from '../../../../shared/enquiries/model';
 import type { AppError } from '../../../../shared/ipc/result';
 import type { Body } from '../../../../shared/directory/topics';
+import type { Unit } from '../../../../shared/domain/units';
 import { TextField } from '../../components/TextField';
 import { SelectField } from '../../components/SelectField';
 import { ErrorSummary } from '../../components/ErrorSummary';
@@ -22,6 +23,7 @@ function filterOf(draft: EnquiryFilterDraft): EnquiryFilter {
     ...(draft.status && { status: draft.status as EnquiryFilter['status'] }),
     ...(draft.topicId && { topicId: draft.topicId }),
     ...(draft.body && { body: draft.body as Body }),
+    ...(draft.unitId && { unitId: draft.unitId }),
     ...(DATE.test(draft.from) && { from: draft.from }),
     ...(DATE.test(draft.to) && { to: draft.to }),
     ...(draft.text.trim() && { text: draft.text.trim() }),
@@ -74,7 +76,12 @@ export function EnquiryList() {
   const [total, setTotal] = useState<number | null>(null);
   const [pages, setPages] = useState<ReadonlyMap<number, readonly EnquiryRow[]>>(new Map());
   const [error, setError] = useState<AppError | null>(null);
+  const [units, setUnits] = useState<readonly Unit[]>([]);
   const requested = useRef(new Set<number>());
+
+  useEffect(() => {
+    void client.units.list().then((result) => result.ok && setUnits(result.value));
+  }, [client]);
   const scroller = useRef<HTMLDivElement>(null);
 
   const fetchPage = useCallback(
@@ -143,6 +150,7 @@ export function EnquiryList() {
         <SelectField label={t('enquiries.status')} value={draft.status} onChange={(status) => setDraft({ status })} options={statusOptions(t)} emptyLabel={t('enquiries.anyStatus')} />
         <SelectField label={t('enquiries.topic')} value={draft.topicId} onChange={(topicId) => setDraft({ topicId })} groups={topicGroups(t)} emptyLabel={t('enquiries.anyTopic')} />
         <SelectField label={t('enquiries.body')} value={draft.body} onChange={(body) => setDraft({ body })} options={bodyOptions(t)} emptyLabel={t('enquiries.anyBody')} />
+        <SelectField label={t('enquiries.unit')} value={draft.unitId} onChange={(unitId) => setDraft({ unitId })} options={units.map((unit) => ({ value: unit.id, label: unit.name }))} emptyLabel={t('enquiries.anyUnit')} />
         <div className="field field--date">
           <label className="field__label" htmlFor="enquiries-from">
             {t('enquiries.from')}
