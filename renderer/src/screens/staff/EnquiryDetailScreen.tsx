@@ -10,6 +10,7 @@ import { ErrorSummary } from '../../components/ErrorSummary';
 import { BackButton } from '../../components/BackButton';
 import { formatDateTime } from '../../format';
 import { useApp, useClient } from '../../state/context';
+import { LANGUAGES } from '../../../../shared/i18n/languages';
 import { bodyOptions } from './options';
 
 function EventLine({ event }: { event: EnquiryEvent }) {
@@ -179,6 +180,12 @@ export function EnquiryDetailScreen({ id }: { id: string }) {
           <dt>{t('enquiry.channel')}</dt>
           <dd>{t(`channels.${enquiry.channel}`)}</dd>
         </div>
+        {enquiry.language && (
+          <div>
+            <dt>{t('enquiry.language')}</dt>
+            <dd lang={enquiry.language}>{LANGUAGES.find((l) => l.code === enquiry.language)?.nativeName ?? enquiry.language}</dd>
+          </div>
+        )}
         <div>
           <dt>{t('enquiry.raised')}</dt>
           <dd>{formatDateTime(enquiry.createdAt, i18n.language)}</dd>
