@@ -7,14 +7,12 @@ import type { ChannelName, InputOf, ValueOf } from '../../shared/ipc/contract';
 import type { AppError } from '../../shared/ipc/result';
 import type { EnquiryDetail, EnquiryStatus, EnquirySyncData, RaiseIssueInput, LogEnquiryInput } from '../../shared/enquiries/model';
 import { makeTempDir } from '../support/tempDir';
-import { ADMIN, RUGELEY_SETUP, addStaff, setUpKiosk } from '../support/kiosk';
+import { ADMIN, CHAIR, RUGELEY_SETUP, STAFF, setUpKiosk, staffedKioskTemplate } from '../support/kiosk';
 
 const DAY = 86_400_000;
 const KIOSK = 'kiosk-screen';
 const DESK = 'desk-screen';
 
-const STAFF = { username: 'sam.staff', pin: '135790' } as const;
-const CHAIR = { username: 'cath.chair', pin: '246802' } as const;
 
 let template: ReturnType<typeof makeTempDir>;
 let dir: ReturnType<typeof makeTempDir>;
@@ -24,18 +22,8 @@ let logged: unknown[];
 const now = () => new Date(clock);
 const open = (dataDir: string = dir.path) => createBackend({ dataDir, now, log: (_message, error) => logged.push(error) });
 
-// Setting up hashes a PIN with scrypt, which is slow on purpose: one kiosk (Rugeley, device K2, an
-// administrator, a front-desk account and a chair) is set up once and each test gets a copy of it.
 beforeAll(async () => {
-  template = makeTempDir();
-  const setup = createBackend({ dataDir: template.path, log: () => {} });
-  try {
-    await setUpKiosk(setup);
-    await addStaff(setup.databasePath, STAFF.username, STAFF.pin, 'staff');
-    await addStaff(setup.databasePath, CHAIR.username, CHAIR.pin, 'chair');
-  } finally {
-    setup.close();
-  }
+  template = await staffedKioskTemplate();
 });
 afterAll(() => template.remove());
 

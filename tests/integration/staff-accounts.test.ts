@@ -6,10 +6,8 @@ import type { ChannelName, InputOf, ValueOf } from '../../shared/ipc/contract';
 import type { AppError } from '../../shared/ipc/result';
 import type { StaffAccount } from '../../shared/domain/staff';
 import { makeTempDir } from '../support/tempDir';
-import { ADMIN, addStaff, setUpKiosk } from '../support/kiosk';
+import { ADMIN, CHAIR, STAFF, staffedKioskTemplate } from '../support/kiosk';
 
-const STAFF = { username: 'sam.staff', pin: '135790' } as const;
-const CHAIR = { username: 'cath.chair', pin: '246802' } as const;
 const ADMIN_SCREEN = 'admin-screen';
 
 let template: ReturnType<typeof makeTempDir>;
@@ -19,18 +17,8 @@ let backend: Backend;
 const now = () => new Date(clock);
 const open = (dataDir: string = dir.path) => createBackend({ dataDir, now, log: () => {} });
 
-// PINs are hashed with scrypt, slow on purpose: the kiosk with its administrator, a front-desk
-// account and a chair is set up once, and each test starts from a copy of its folder.
 beforeAll(async () => {
-  template = makeTempDir();
-  const setup = createBackend({ dataDir: template.path, log: () => {} });
-  try {
-    await setUpKiosk(setup);
-    await addStaff(setup.databasePath, STAFF.username, STAFF.pin, 'staff');
-    await addStaff(setup.databasePath, CHAIR.username, CHAIR.pin, 'chair');
-  } finally {
-    setup.close();
-  }
+  template = await staffedKioskTemplate();
 });
 afterAll(() => template.remove());
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createBackend, type Backend } from '../../electron/backend/backend';
 import { hashPin } from '../../electron/backend/pin';
 import { insertStaff, openDatabase } from '../../db';
+import { makeTempDir } from './tempDir';
 import type { SetupInput } from '../../shared/ipc/contract';
 import type { StaffRole } from '../../shared/domain/roles';
 
@@ -51,4 +52,25 @@ export async function addStaff(databasePath: string, username: string, pin: stri
   } finally {
     db.close();
   }
+}
+
+/** A front-desk account and a forum chair, beside the administrator, in every staffed template. */
+export const STAFF = { username: 'sam.staff', pin: '135790' } as const;
+export const CHAIR = { username: 'cath.chair', pin: '246802' } as const;
+
+/**
+ * A configured Rugeley kiosk (device K2) with an administrator, a front-desk account and a chair,
+ * made once: PINs are hashed with scrypt, slow on purpose, so tests copy this folder instead.
+ */
+export async function staffedKioskTemplate(): Promise<{ path: string; remove(): void }> {
+  const template = makeTempDir();
+  const setup = createBackend({ dataDir: template.path, log: () => {} });
+  try {
+    await setUpKiosk(setup);
+    await addStaff(setup.databasePath, STAFF.username, STAFF.pin, 'staff');
+    await addStaff(setup.databasePath, CHAIR.username, CHAIR.pin, 'chair');
+  } finally {
+    setup.close();
+  }
+  return template;
 }
