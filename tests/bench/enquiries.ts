@@ -15,17 +15,15 @@ import { randomUUID } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createBackend } from '../../electron/backend/backend';
-import { listEnquiries, migrate, openDatabase, optimize, seedUnits, type Database, type ListWindow } from '../../db';
+import { createEnquiry, listEnquiries, migrate, openDatabase, optimize, seedUnits, type Database, type ListWindow } from '../../db';
 import { BODIES, TOPICS, type Body, type Topic } from '../../shared/directory/topics';
 import { londonInstant } from '../../shared/directory/openingHours';
 import {
   enquiryFilterSchema,
-  formatReference,
   streetKey,
   type EnquiryChannel,
   type EnquiryFilter,
   type EnquiryStatus,
-  type EnquirySyncData,
   type RaiseIssueInput,
 } from '../../shared/enquiries/model';
 import { unitsConfigSchema } from '../../shared/domain/units';
@@ -375,10 +373,8 @@ function logicalSize(db: Database, id: string): number {
 // Part 2: the staff list over 100k enquiries.
 
 /**
- * 100k enquiries through the real schema (FTS5 trigger, checks, foreign keys) in one transaction, with
- * the rows `createEnquiry` writes for each: the enquiry (same columns), its "created" audit row, its
- * outbox row with the same JSON payload, and the per-device reference counters. Statements are
- * prepared once here: `createEnquiry` prepares six per call, which takes over a minute for 100k.
+ * 100k enquiries saved by the repository's own `createEnquiry` (enquiry, audit row, outbox row,
+ * reference counter, FTS trigger), inside one outer transaction so the build takes seconds.
  */
 function buildDatabase(file: string): { db: Database; took: number } {
   random = mulberry32(SEED + 1);
@@ -386,87 +382,44 @@ function buildDatabase(file: string): { db: Database; took: number } {
   const db = openDatabase(file);
   migrate(db);
   seedUnits(db, units);
-  const insertEnquiry = db.prepare(
-    `INSERT INTO enquiries (id, reference, unit_id, forum_id, device_code, topic_id, body, summary, details, location,
-       street_key, channel, status, language, contact_name, contact_phone, contact_email, contact_purpose,
-       contact_consent_at, created_at, updated_at, version)
-     VALUES (@id, @reference, @unitId, @forumId, @deviceCode, @topicId, @body, @summary, @details, @location,
-       @streetKey, @channel, @status, @language, @contactName, @contactPhone, @contactEmail, @contactPurpose,
-       @contactConsentAt, @createdAt, @createdAt, 1)`,
-  );
-  const insertEvent = db.prepare(
-    `INSERT INTO enquiry_events (enquiry_id, version, action, from_status, to_status, detail, actor_id, actor_name, at)
-     VALUES (?, 1, 'created', NULL, ?, NULL, ?, ?, ?)`,
-  );
-  const insertOutbox = db.prepare("INSERT INTO outbox (entity, entity_id, version, payload, created_at) VALUES ('enquiry', ?, 1, ?, ?)");
-  const insertCounter = db.prepare('INSERT INTO reference_counters (unit_code, device_code, last_sequence) VALUES (?, ?, ?)');
   // Two years of enquiries, oldest first as they would have been saved, in office hours.
   const times = Array.from({ length: ENQUIRIES }, () => {
     const day = Math.floor(random() * SPAN_DAYS) + 1;
     return END - day * DAY_MS + Math.floor((8 + random() * 10) * 3_600_000);
   }).sort((a, b) => a - b);
   const staff = { id: 'bench-staff', name: 'Bench Staff' };
-  const counters = new Map<string, { unitCode: string; deviceCode: string; last: number }>();
   db.transaction(() => {
     for (const time of times) {
       const unit = weighted(weightedUnits);
       const topic = weighted(weightedTopics);
       const street = pick(STREETS);
       const channel = weighted<EnquiryChannel>([['kiosk', 40], ['desk', 45], ['phone', 15]]);
-      const deviceCode = channel === 'kiosk' ? 'K1' : 'D1';
-      const counter = counters.get(`${unit.code}-${deviceCode}`) ?? { unitCode: unit.code, deviceCode, last: 0 };
-      counter.last += 1;
-      counters.set(`${unit.code}-${deviceCode}`, counter);
       const createdAt = new Date(time).toISOString();
       const location = locationFor(street, pick(unit.areas));
       const contact = contactFor();
-      const actor = channel === 'kiosk' ? { id: null, name: null } : staff;
-      const row = {
-        id: randomUUID(),
-        reference: formatReference(unit.code, deviceCode, counter.last),
-        unitId: unit.id,
-        forumId: unit.forum.id,
-        deviceCode,
-        topicId: topic.id,
-        body: bodyFor(topic),
-        summary: summaryFor(topic, street),
-        details: channel !== 'kiosk' && random() < 0.5 ? pick(DETAILS) : '',
-        location,
-        streetKey: streetKey(location),
-        channel,
-        status: statusFor((END - time) / DAY_MS),
-        language: channel === 'kiosk' ? 'en-GB' : null,
-        contactName: contact?.name ?? null,
-        contactPhone: contact?.phone ?? null,
-        contactEmail: null,
-        contactPurpose: contact?.purpose ?? null,
-        contactConsentAt: contact ? createdAt : null,
-        createdAt,
-      };
-      insertEnquiry.run(row);
-      insertEvent.run(row.id, row.status, actor.id, actor.name, createdAt);
-      const payload: EnquirySyncData = {
-        reference: row.reference,
-        unitId: row.unitId,
-        forumId: row.forumId,
-        deviceCode,
-        topic: row.topicId,
-        body: row.body,
-        summary: row.summary,
-        details: row.details,
-        location,
-        channel,
-        status: row.status,
-        outcome: null,
-        mergedInto: null,
-        language: row.language,
-        contact: contact && { ...contact, consentAt: createdAt },
-        createdAt,
-        updatedAt: createdAt,
-      };
-      insertOutbox.run(row.id, JSON.stringify(payload), createdAt);
+      createEnquiry(
+        db,
+        {
+          id: randomUUID(),
+          unitId: unit.id,
+          unitCode: unit.code,
+          forumId: unit.forum.id,
+          deviceCode: channel === 'kiosk' ? 'K1' : 'D1',
+          topicId: topic.id,
+          body: bodyFor(topic),
+          summary: summaryFor(topic, street),
+          details: channel !== 'kiosk' && random() < 0.5 ? pick(DETAILS) : '',
+          location,
+          streetKey: streetKey(location),
+          channel,
+          status: statusFor((END - time) / DAY_MS),
+          language: channel === 'kiosk' ? 'en-GB' : null,
+          contact: contact && { ...contact, consentAt: createdAt },
+          createdAt,
+        },
+        channel === 'kiosk' ? { id: null, name: null } : staff,
+      );
     }
-    for (const c of counters.values()) insertCounter.run(c.unitCode, c.deviceCode, c.last);
   })();
   db.close();
   // Reopened as the backend opens it (openDatabase, then optimize after migrating): nothing cached
@@ -534,7 +487,7 @@ function benchList(dir: string): void {
   try {
     const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
     console.log(
-      `built with createEnquiry's rows (enquiry + audit + outbox + counters, FTS5 trigger), statements prepared once, one transaction: ${secs(built.took)}; ` +
+      `saved with createEnquiry (enquiry + audit + outbox + counter, FTS5 trigger) inside one outer transaction: ${secs(built.took)}; ` +
         `file ${(statSync(file).size / 1e6).toFixed(1)} MB; ${count('SELECT count(DISTINCT unit_id) AS n FROM enquiries')} units, ` +
         `${count('SELECT count(DISTINCT topic_id) AS n FROM enquiries')} topics, ${count('SELECT count(DISTINCT body) AS n FROM enquiries')} bodies, ` +
         `${count('SELECT count(DISTINCT status) AS n FROM enquiries')} statuses, ${count('SELECT count(DISTINCT street_key) AS n FROM enquiries')} street keys, ` +
