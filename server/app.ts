@@ -1,0 +1,221 @@
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { MAX_BODY_BYTES, pullQuerySchema, pullResponseSchema, pushRequestSchema, pushResponseSchema } from '../shared/sync/protocol';
+import type { HubDevice, HubStore } from './store';
+import { bearerToken, hashToken } from './tokens';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The authenticated device; set by the bearer-token check on every route but health. */
+    device: HubDevice | null;
+  }
+}
+
+/** Requests one device (or, unauthenticated, one address) may make per window; beyond: 429. */
+export interface RateLimitOptions {
+  readonly max: number;
+  readonly timeWindowMs: number;
+}
+
+export const DEFAULT_RATE_LIMIT: RateLimitOptions = { max: 600, timeWindowMs: 60_000 };
+
+export interface HubAppOptions {
+  readonly store: HubStore;
+  /** Fastify's pino logger: false (the default) for none, true or pino options for JSON lines. */
+  readonly logger?: FastifyServerOptions['logger'];
+  /** Per-device rate limit (default 600 a minute); false turns it off. */
+  readonly rateLimit?: RateLimitOptions | false;
+  /** The hub's clock (injectable for tests). */
+  readonly now?: () => Date;
+}
+
+export const API_PREFIX = '/api/v1';
+
+/** Every error the hub answers with: a code a program can test and a message a person can read. */
+export const hubErrorSchema = z.object({
+  error: z.object({
+    code: z.enum(['bad-request', 'unauthorized', 'not-found', 'too-large', 'rate-limited', 'internal']),
+    message: z.string(),
+  }),
+});
+type HubError = z.infer<typeof hubErrorSchema>;
+const failure = (code: HubError['error']['code'], message: string): HubError => ({ error: { code, message } });
+
+export const healthResponseSchema = z.object({ status: z.literal('ok'), api: z.literal('v1') });
+
+const MAX_BODY_MIB = MAX_BODY_BYTES / (1024 * 1024);
+const errorResponses = {
+  400: hubErrorSchema.describe('The body is not JSON or not of the documented shape, or the query is malformed.'),
+  401: hubErrorSchema.describe('No device token, an unknown one or a revoked one. Nothing was written.'),
+  429: hubErrorSchema.describe('Too many requests from this device; retry after the `retry-after` header (seconds).'),
+};
+
+/**
+ * Builds the hub's HTTP application (DESIGN.md, "The hub contract"): schema validation on every
+ * route from the shared zod schemas, the OpenAPI document from the same schemas, security headers,
+ * a body limit, and a per-device rate limit behind the bearer-token check.
+ */
+export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstance> {
+  const { store } = options;
+  const now = options.now ?? (() => new Date());
+  const app = Fastify({
+    logger: options.logger ?? false,
+    // Fastify compares Content-Length with this before reading, so an oversized body is refused
+    // at once; a chunked one is cut off as soon as it passes the limit.
+    bodyLimit: MAX_BODY_BYTES,
+    // Behind no proxy by default: the address is the socket's, and the rate limit cannot be fooled by headers.
+    trustProxy: false,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('device', null);
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const where = error.validationContext ?? 'request';
+      const issues = error.validation.map((issue) => `${[where, ...issue.instancePath.split('/').filter(Boolean)].join('.')}: ${issue.message}`);
+      const shown = issues.slice(0, 5).join('; ') + (issues.length > 5 ? `; and ${issues.length - 5} more` : '');
+      return reply.code(400).send(failure('bad-request', `The request does not match the hub's contract: ${shown}.`));
+    }
+    switch (error.code) {
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return reply.code(413).send(failure('too-large', `The body is larger than the hub accepts (at most ${MAX_BODY_MIB} MiB).`));
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        // The contract answers 400 to any body that is not JSON, whatever it claims to be.
+        return reply.code(400).send(failure('bad-request', 'The body must be JSON (Content-Type: application/json).'));
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return reply.code(400).send(failure('bad-request', `The body is not valid JSON: ${error.message}`));
+    }
+    const status = error.statusCode ?? 500;
+    if (status === 429) return reply.code(429).send(failure('rate-limited', `Too many requests from this device: ${error.message}.`));
+    if (status === 413) return reply.code(413).send(failure('too-large', error.message));
+    if (status >= 400 && status < 500) return reply.code(400).send(failure('bad-request', error.message));
+    request.log.error({ err: error }, 'request failed');
+    return reply.code(500).send(failure('internal', 'The hub could not handle this request. The error is in its log.'));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send(failure('not-found', `No such route: ${request.method} ${request.url.split('?')[0]}.`)),
+  );
+
+  await app.register(helmet);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'onestop forum hub',
+        version: '1.0.0',
+        description:
+          'The sync API between onestop kiosks and their forum hub (contract v1). Devices authenticate with ' +
+          '`Authorization: Bearer TOKEN`. Request bodies are limited to ' +
+          `${MAX_BODY_MIB} MiB (413 beyond); each device may make a limited number of requests per minute (429 beyond).`,
+      },
+      components: { securitySchemes: { deviceToken: { type: 'http', scheme: 'bearer' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  if (options.rateLimit !== false) {
+    const limit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+    await app.register(rateLimit, {
+      max: limit.max,
+      timeWindow: limit.timeWindowMs,
+      // Runs after the token check on authenticated routes (route hooks run in order), so each
+      // device has its own allowance; health is counted per address.
+      keyGenerator: (request) => (request.device ? `device:${request.device.id}` : `address:${request.ip}`),
+    });
+  }
+
+  /** The bearer-token check: read on every request, so a revocation counts at once. */
+  const authenticate = async (request: FastifyRequest, reply: FastifyReply) => {
+    const token = bearerToken(request.headers.authorization);
+    const device = token === null ? null : await store.findDeviceByTokenHash(hashToken(token));
+    if (!device) {
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer realm="onestop-hub"')
+        .send(failure('unauthorized', 'A valid device token is needed: Authorization: Bearer TOKEN. Ask the hub administrator for one.'));
+    }
+    request.device = device;
+    request.log = request.log.child({ deviceId: device.id });
+  };
+  const deviceOf = (request: FastifyRequest): HubDevice => {
+    if (!request.device) throw new Error('authenticated route reached without a device');
+    return request.device;
+  };
+  const security = [{ deviceToken: [] }];
+
+  app.get(
+    `${API_PREFIX}/health`,
+    {
+      schema: {
+        summary: 'Is the hub up? No token needed.',
+        tags: ['hub'],
+        response: { 200: healthResponseSchema.describe('The hub is up.'), 429: errorResponses[429] },
+      },
+    },
+    () => ({ status: 'ok' as const, api: 'v1' as const }),
+  );
+
+  app.post(
+    `${API_PREFIX}/sync/push`,
+    {
+      onRequest: authenticate,
+      schema: {
+        summary: "Push a device's changes; one result per change, in order.",
+        description:
+          'Each change applies whole or not at all. A resent (id, version) answers `duplicate` and changes nothing; ' +
+          'an older version answers `stale`; an invalid change is `rejected` with a reason while the valid ones apply. ' +
+          'Unknown topic ids are grouped under "other"; unknown fields in `data` are kept.',
+        tags: ['sync'],
+        security,
+        body: pushRequestSchema,
+        response: {
+          200: pushResponseSchema.describe('One result per change, in the order sent.'),
+          ...errorResponses,
+          413: hubErrorSchema.describe(`The body is larger than ${MAX_BODY_MIB} MiB.`),
+        },
+      },
+    },
+    async (request) => {
+      const results = await store.push(deviceOf(request), request.body.changes, now());
+      const counts = { applied: 0, duplicate: 0, stale: 0, rejected: 0 };
+      for (const result of results) counts[result.status]++;
+      request.log.info(counts, 'push');
+      return { results };
+    },
+  );
+
+  app.get(
+    `${API_PREFIX}/sync/pull`,
+    {
+      onRequest: authenticate,
+      schema: {
+        summary: "The changes the device's unit should see after the cursor, in hub order.",
+        description:
+          'Status and outcome changes made on the hub (`enquiry-status`), directory updates and meeting dates. Apply the ' +
+          'page and store the returned cursor in one transaction; pull again while `more` is true.',
+        tags: ['sync'],
+        security,
+        querystring: pullQuerySchema,
+        response: { 200: pullResponseSchema.describe('A page of changes, the cursor after it, and whether more wait.'), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const after = request.query.cursor ? Number(request.query.cursor) : 0;
+      if (!Number.isSafeInteger(after)) return reply.code(400).send(failure('bad-request', 'The cursor is larger than any the hub gives.'));
+      return store.pull(deviceOf(request), after, request.query.limit);
+    },
+  );
+
+  app.get(
+    `${API_PREFIX}/openapi.json`,
+    { onRequest: authenticate, schema: { hide: true } },
+    () => app.swagger(),
+  );
+
+  return app;
+}

@@ -1,0 +1,229 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { DatabaseTooNewError } from '../db/migrate';
+import { ENQUIRY_STATUSES, normaliseReference, type EnquiryStatus } from '../shared/enquiries/model';
+import { DEFAULT_RATE_LIMIT } from './app';
+import { hubDatabaseFile, openHubStore, startHub } from './hub';
+import { HubStoreError, type HubStore } from './store';
+import { hubUnits } from './units';
+
+const USAGE = `onestop forum hub
+
+Usage: npm run hub -- COMMAND [options]
+
+  serve --data DIR [--port PORT] [--host HOST] [--rate-limit N] [--log-level LEVEL]
+      Serve the sync API on HOST:PORT (127.0.0.1 and 8080 by default; --port 0 picks a free port).
+      --rate-limit: requests a minute per device (default ${DEFAULT_RATE_LIMIT.max}; 0 turns it off).
+  device add --data DIR --unit UNIT --name NAME
+      Register a kiosk or desk PC; prints its id and token as JSON. The token is shown only once.
+  device list --data DIR
+      List the devices as JSON (never their tokens).
+  device revoke --data DIR --device DEVICE_ID
+      Revoke a device's token; a running hub refuses it from its next request.
+  outcome --data DIR --reference REF --status STATUS [--outcome TEXT]
+      Record a status and outcome decided on the hub; the enquiry's kiosks get it on their next pull.
+      STATUS: ${ENQUIRY_STATUSES.join(', ')}.
+  meeting add --data DIR --forum FORUM --date YYYY-MM-DD [--time HH:MM] [--place TEXT] [--cancelled]
+      Announce a forum meeting to the kiosks of the forum's units (again with --cancelled to call it off;
+      each announcement of the same forum and date is a newer version of it).
+`;
+
+/** A failure the person at the terminal can fix; said without a stack trace. */
+class CliFailure extends Error {}
+class UsageError extends CliFailure {}
+
+const options = {
+  data: { type: 'string' },
+  database: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'rate-limit': { type: 'string' },
+  'log-level': { type: 'string' },
+  unit: { type: 'string' },
+  name: { type: 'string' },
+  device: { type: 'string' },
+  reference: { type: 'string' },
+  status: { type: 'string' },
+  outcome: { type: 'string' },
+  forum: { type: 'string' },
+  date: { type: 'string' },
+  time: { type: 'string' },
+  place: { type: 'string' },
+  cancelled: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true; strict: true }>>['values'];
+
+function required(values: Values, name: 'data' | 'unit' | 'name' | 'device' | 'reference' | 'status' | 'forum' | 'date'): string {
+  const value = values[name];
+  if (value === undefined || value.trim() === '') throw new UsageError(`--${name} is required.`);
+  return value;
+}
+
+function dataDir(values: Values): string {
+  if (values.database !== undefined) {
+    throw new UsageError(
+      'PostgreSQL (--database) arrives with its own issue; this hub keeps its data in embedded SQLite. Use --data DIR.',
+    );
+  }
+  return resolve(required(values, 'data'));
+}
+
+/** For commands that only make sense on a hub that exists: a typo in --data must not create an empty one. */
+function existingDataDir(values: Values): string {
+  const dir = dataDir(values);
+  if (!existsSync(hubDatabaseFile(dir))) throw new CliFailure(`No hub data in ${dir}: run "device add" or "serve" with this --data first.`);
+  return dir;
+}
+
+function print(value: unknown): void {
+  console.log(JSON.stringify(value, null, 2));
+}
+
+async function withStore<T>(dir: string, work: (store: HubStore) => Promise<T>): Promise<T> {
+  const store = openHubStore(dir);
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+function integerOption(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!/^[0-9]+$/.test(value) || number < min || number > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}.`);
+  return number;
+}
+
+async function serve(values: Values): Promise<void> {
+  const dir = dataDir(values);
+  const port = integerOption(values.port, 'port', 8080, 0, 65535);
+  const perMinute = integerOption(values['rate-limit'], 'rate-limit', DEFAULT_RATE_LIMIT.max, 0, 1_000_000);
+  const hub = await startHub({
+    dataDir: dir,
+    port,
+    host: values.host ?? '127.0.0.1',
+    logger: { level: values['log-level'] ?? 'info' },
+    rateLimit: perMinute === 0 ? false : { max: perMinute, timeWindowMs: 60_000 },
+  });
+  console.log(`onestop hub listening on ${hub.url}`);
+  const stop = () => {
+    hub.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+async function device(action: string | undefined, values: Values): Promise<void> {
+  switch (action) {
+    case 'add': {
+      const dir = dataDir(values);
+      const unitId = required(values, 'unit');
+      const name = required(values, 'name');
+      print(await withStore(dir, (store) => store.addDevice({ unitId, name, now: new Date() })));
+      return;
+    }
+    case 'list':
+      print(await withStore(existingDataDir(values), (store) => store.listDevices()));
+      return;
+    case 'revoke': {
+      const deviceId = required(values, 'device');
+      const revoked = await withStore(existingDataDir(values), (store) => store.revokeDevice(deviceId, new Date()));
+      if (!revoked) throw new CliFailure(`No device ${deviceId} on this hub ("device list" shows them).`);
+      print({ deviceId, revoked: true });
+      return;
+    }
+    default:
+      throw new UsageError('Use "device add", "device list" or "device revoke".');
+  }
+}
+
+async function outcome(values: Values): Promise<void> {
+  const typed = required(values, 'reference');
+  const reference = normaliseReference(typed);
+  if (!reference) throw new UsageError(`"${typed}" is not a reference (e.g. RUG-K2-000417).`);
+  const status = required(values, 'status');
+  if (!(ENQUIRY_STATUSES as readonly string[]).includes(status)) {
+    throw new UsageError(`--status must be one of: ${ENQUIRY_STATUSES.join(', ')}.`);
+  }
+  const text = values.outcome?.trim();
+  print(
+    await withStore(existingDataDir(values), (store) =>
+      store.recordStatus({ reference, status: status as EnquiryStatus, ...(text === undefined ? {} : { outcome: text || null }), now: new Date() }),
+    ),
+  );
+}
+
+async function meeting(action: string | undefined, values: Values): Promise<void> {
+  if (action !== 'add') throw new UsageError('Use "meeting add".');
+  const dir = existingDataDir(values);
+  const forumId = required(values, 'forum');
+  const date = required(values, 'date');
+  if (!z.iso.date().safeParse(date).success) throw new UsageError('--date must be a date as YYYY-MM-DD.');
+  if (values.time !== undefined && !/^([01][0-9]|2[0-3]):[0-5][0-9]$/.test(values.time)) throw new UsageError('--time must be HH:MM (24-hour).');
+  const units = [...hubUnits().values()].filter((unit) => unit.forum.id === forumId);
+  if (units.length === 0) {
+    const forums = [...new Set([...hubUnits().values()].map((unit) => unit.forum.id))];
+    throw new UsageError(`Unknown forum "${forumId}". Known forums: ${forums.join(', ')}.`);
+  }
+  const data = {
+    forumId,
+    forumName: units[0]!.forum.name,
+    date,
+    // The forum's local time of day; the kiosk shows it as given.
+    startsAt: values.time ?? null,
+    place: values.place?.trim() || null,
+    cancelled: values.cancelled ?? false,
+  };
+  const id = `${forumId}:${date}`;
+  const now = new Date();
+  const appended = await withStore(dir, async (store) => {
+    const added = [];
+    for (const unit of units) added.push({ unitId: unit.id, ...(await store.appendChange({ unitId: unit.id, entity: 'meeting', id, data, now })) });
+    return added;
+  });
+  print({ id, ...data, units: appended });
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+  const [command, action, ...rest] = positionals;
+  if (values.help || command === undefined || command === 'help') {
+    console.log(USAGE);
+    return;
+  }
+  const extra = command === 'device' || command === 'meeting' ? rest : [action, ...rest].filter((p) => p !== undefined);
+  if (extra.length > 0) throw new UsageError(`Unexpected argument: ${extra.join(' ')}`);
+  switch (command) {
+    case 'serve':
+      return serve(values);
+    case 'device':
+      return device(action, values);
+    case 'outcome':
+      return outcome(values);
+    case 'meeting':
+      return meeting(action, values);
+    default:
+      throw new UsageError(`Unknown command "${command}".`);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    console.error(`${error.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  const expected = error instanceof CliFailure || error instanceof HubStoreError || error instanceof DatabaseTooNewError;
+  console.error(expected ? error.message : error);
+  process.exit(1);
+});

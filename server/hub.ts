@@ -1,0 +1,71 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { FastifyServerOptions } from 'fastify';
+import type { UnitsConfig } from '../shared/domain/units';
+import { buildHubApp, type RateLimitOptions } from './app';
+import { HUB_DATABASE_FILE, openSqliteHubStore } from './sqliteStore';
+import type { HubStore } from './store';
+import { hubUnits } from './units';
+
+export interface StartHubOptions {
+  /** Folder of the hub's embedded SQLite store (`hub.db`); created if missing. */
+  readonly dataDir: string;
+  /** 0 (the default) picks a free port; the real one is in `url` and `port`. */
+  readonly port?: number;
+  /** Address to listen on; 127.0.0.1 unless told otherwise. */
+  readonly host?: string;
+  /** Fastify's pino logger: false (the default) for none, true or pino options for JSON lines. */
+  readonly logger?: FastifyServerOptions['logger'];
+  /** Per-device rate limit (default 600 requests a minute); false turns it off. */
+  readonly rateLimit?: RateLimitOptions | false;
+  /** Units and their forums (default: assets/config/units.json). */
+  readonly units?: UnitsConfig;
+  /** The hub's clock (injectable for tests). */
+  readonly now?: () => Date;
+}
+
+export interface RunningHub {
+  /** e.g. `http://127.0.0.1:41234`, without a trailing slash. */
+  readonly url: string;
+  readonly port: number;
+  /** The store the hub serves from, for tests and tools in the same process (e.g. `recordStatus`). */
+  readonly store: HubStore;
+  /** Stops listening, lets requests in flight finish, closes the store. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** The hub's database file inside a data folder. */
+export function hubDatabaseFile(dataDir: string): string {
+  return join(dataDir, HUB_DATABASE_FILE);
+}
+
+/** Opens the embedded store of a data folder (creating it), as the CLI and `startHub` do. */
+export function openHubStore(dataDir: string, units?: UnitsConfig): HubStore {
+  mkdirSync(dataDir, { recursive: true });
+  return openSqliteHubStore({ file: hubDatabaseFile(dataDir), units: hubUnits(units) });
+}
+
+/** Starts the forum hub over the embedded SQLite store in `dataDir`. */
+export async function startHub(options: StartHubOptions): Promise<RunningHub> {
+  const host = options.host ?? '127.0.0.1';
+  const store = openHubStore(options.dataDir, options.units);
+  let app;
+  try {
+    app = await buildHubApp({ store, logger: options.logger, rateLimit: options.rateLimit, now: options.now });
+    await app.listen({ port: options.port ?? 0, host });
+  } catch (error) {
+    await app?.close();
+    await store.close();
+    throw error;
+  }
+  const { port } = app.server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+  const started = app;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    store,
+    close: () => (closing ??= started.close().then(() => store.close())),
+  };
+}

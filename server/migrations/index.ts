@@ -1,0 +1,5 @@
+import type { Migration } from '../../db/migrations/types';
+import { migration0001 } from './0001-devices-enquiries-changes';
+
+/** The hub's migrations, in order; applied by db/migrate.ts. Shipped ones are never edited: add a new one. */
+export const HUB_MIGRATIONS: readonly Migration[] = [migration0001];

@@ -1,0 +1,126 @@
+import type { EnquiryStatus } from '../shared/enquiries/model';
+import type { PullEntity, PullResponse, PushChange, PushResult } from '../shared/sync/protocol';
+
+/**
+ * The hub's storage, behind one narrow interface: the embedded SQLite store (`sqliteStore.ts`)
+ * today, PostgreSQL with its own issue. Every method is async so either can sit behind it, and none
+ * exposes SQL, rows or a driver. Times are passed in (`now`) so no decision hides a clock.
+ */
+export interface HubStore {
+  /** Registers a device of a configured unit. The token is returned once here and stored only as its SHA-256 hash. */
+  addDevice(input: { readonly unitId: string; readonly name: string; readonly now: Date }): Promise<NewDevice>;
+  /** Every device, active and revoked, oldest first. Never a token or its hash. */
+  listDevices(): Promise<readonly HubDeviceRecord[]>;
+  /** Revokes a device; its token fails from the next request on. False when no such device exists. */
+  revokeDevice(deviceId: string, now: Date): Promise<boolean>;
+  /**
+   * The active device whose token hashes to `tokenHash` (see `hashToken`), or null for an unknown
+   * or revoked one. Read on every request, so a revocation by another process counts at once.
+   */
+  findDeviceByTokenHash(tokenHash: string): Promise<HubDevice | null>;
+  /**
+   * Applies a device's pushed changes in order, one result per change (DESIGN.md, "The hub
+   * contract"). Each change applies whole or not at all; an invalid one is `rejected` with a reason
+   * and the others still apply.
+   */
+  push(device: HubDevice, changes: readonly PushChange[], now: Date): Promise<PushResult[]>;
+  /** The changes the device's unit should see after `afterSeq`, in hub order, at most `limit`. */
+  pull(device: HubDevice, afterSeq: number, limit: number): Promise<PullResponse>;
+  /**
+   * A status and outcome decided on the hub (the forum, through the CLI or later the chairs' routes).
+   * From then on the hub owns the enquiry's status; enquiries merged into it follow. Each enquiry
+   * whose status or outcome changes gets an `enquiry-status` pull change for its unit.
+   */
+  recordStatus(input: RecordStatusInput): Promise<RecordedStatus>;
+  /** Appends a pull change (a directory update, a meeting date) for one unit, or every unit when `unitId` is null. */
+  appendChange(change: AppendChangeInput): Promise<{ readonly seq: number; readonly version: number }>;
+  /** The enquiries of a forum created in [from, to), oldest first: what the chairs' export will read. */
+  listForumIssues(query: ForumIssuesQuery): Promise<readonly ForumIssue[]>;
+  close(): Promise<void>;
+}
+
+/** What a request knows about the device that made it. */
+export interface HubDevice {
+  readonly id: string;
+  readonly unitId: string;
+  readonly name: string;
+}
+
+export interface HubDeviceRecord extends HubDevice {
+  readonly createdAt: string;
+  readonly revokedAt: string | null;
+  /** When the device last pushed (the hub's clock); null if never. */
+  readonly lastPushAt: string | null;
+}
+
+export interface NewDevice {
+  readonly deviceId: string;
+  /** 256 random bits, base64url. Shown once; the hub keeps only its hash. */
+  readonly token: string;
+}
+
+export interface RecordStatusInput {
+  readonly reference: string;
+  readonly status: EnquiryStatus;
+  /** The public outcome. Omitted: kept as it is (cleared when the status goes back to new). */
+  readonly outcome?: string | null;
+  readonly now: Date;
+}
+
+export interface RecordedStatus {
+  readonly id: string;
+  readonly reference: string;
+  readonly unitId: string;
+  readonly status: EnquiryStatus;
+  readonly outcome: string | null;
+  /** Enquiries whose status or outcome changed: this one and those merged into it. */
+  readonly changed: number;
+}
+
+export interface AppendChangeInput {
+  /** The unit that should see the change; null for every unit. */
+  readonly unitId: string | null;
+  readonly entity: PullEntity;
+  readonly id: string;
+  /** Omitted: one more than the last version appended for this entity and id (1 for the first). */
+  readonly version?: number;
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly now: Date;
+}
+
+export interface ForumIssuesQuery {
+  readonly forumId: string;
+  /** ISO 8601 instants; `from` inclusive, `to` exclusive. */
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface ForumIssue {
+  readonly id: string;
+  readonly reference: string;
+  readonly unitId: string;
+  readonly forumId: string;
+  readonly topic: string;
+  /** The topic's group, or `other` for a topic id the hub does not know. */
+  readonly topicGroup: string;
+  readonly status: string;
+  readonly outcome: string | null;
+  readonly mergedInto: string | null;
+  readonly version: number;
+  /** UTC, normalised from the kiosk's `createdAt`. */
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  /** The enquiry's data as the kiosk last sent it, unknown fields included. */
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+/** A mistake in what the caller asked of the store (unknown unit, reference, forum...), said in words. */
+export class HubStoreError extends Error {
+  constructor(
+    readonly code: 'unknown-unit' | 'unknown-reference' | 'invalid',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HubStoreError';
+  }
+}
