@@ -309,6 +309,56 @@ export function mergeEnquiry(db: Database, change: { id: string; version: number
   }).immediate();
 }
 
+/** A status and outcome the hub set (a pulled `enquiry-status` change). */
+export interface HubStatusChange {
+  readonly id: string;
+  readonly reference: string;
+  /**
+   * The version of the enquiry the hub decided on: the last one this kiosk pushed. Older than the
+   * version held here means the kiosk changed it since; the hub answers that push with its status again.
+   */
+  readonly version: number;
+  readonly status: EnquiryStatus;
+  readonly outcome: string | null;
+  /** Absent: unchanged. An enquiry this kiosk does not hold cannot be merged into, and is ignored. */
+  readonly mergedInto?: string | null;
+  /** When the hub made the change; shown as the enquiry's last update and in its history. */
+  readonly updatedAt: string;
+}
+
+const HUB: Actor = { id: null, name: null };
+
+/**
+ * Applies a status and outcome set on the hub to this kiosk's enquiry (found by id, or else by
+ * reference) when the hub decided on the version held here or a newer one. It writes an audit row
+ * and no outbox row: the hub owns status and outcome, and echoing them back would only answer stale.
+ * The version stays: it counts the kiosk's own content, and the hub sends each later status at the
+ * version it holds. Duplicates merged into it follow, as they do a change made at the desk. Call it
+ * inside the transaction that also stores the pull cursor. False when nothing changed (not held
+ * here, decided on an older version, or already so).
+ */
+export function applyHubStatus(db: Database, change: HubStatusChange): boolean {
+  const row =
+    (prepared(db, 'SELECT rowid, * FROM enquiries WHERE id = ?').get(change.id) as EnquiryTableRow | undefined) ??
+    (prepared(db, 'SELECT rowid, * FROM enquiries WHERE reference = ?').get(change.reference) as EnquiryTableRow | undefined);
+  if (!row || change.version < row.version) return false;
+  let target = row.merged_into;
+  if (change.mergedInto === null) target = null;
+  else if (change.mergedInto !== undefined && change.mergedInto !== row.id && prepared(db, 'SELECT 1 FROM enquiries WHERE id = ?').get(change.mergedInto)) {
+    target = change.mergedInto;
+  }
+  if (row.status === change.status && row.outcome === change.outcome && row.merged_into === target) return false;
+  const update = prepared(db, 'UPDATE enquiries SET status = ?, outcome = ?, merged_into = ?, updated_at = ? WHERE id = ?');
+  update.run(change.status, change.outcome, target, change.updatedAt, row.id);
+  addEvent(db, { enquiryId: row.id, version: row.version, action: 'hub-status', from: row.status, to: change.status }, HUB, change.updatedAt);
+  for (const child of mergedInto(db, row.id)) {
+    if (child.status === change.status && child.outcome === change.outcome) continue;
+    update.run(change.status, change.outcome, row.id, change.updatedAt, child.id);
+    addEvent(db, { enquiryId: child.id, version: child.version, action: 'hub-status', from: child.status, to: change.status, detail: row.reference }, HUB, change.updatedAt);
+  }
+  return true;
+}
+
 interface EventRow {
   version: number;
   action: EnquiryEvent['action'];

@@ -5,4 +5,8 @@ export * from './units';
 export * from './staff';
 export * from './directory';
 export * from './enquiries';
+export * from './outbox';
+export * from './syncState';
+export * from './meetings';
+export * from './directoryUpdates';
 export { MIGRATIONS, type Migration } from './migrations';

@@ -12,6 +12,7 @@ import { KioskConfig } from './kioskConfig';
 import { StaffSessions } from './sessions';
 import { Directory } from './directory';
 import { Enquiries } from './enquiries';
+import { SyncEngine, type SyncEngineOptions } from './sync';
 
 export const DATABASE_FILE = 'onestop.db';
 const OPTIMIZE_EVERY_MS = 6 * 3600_000;
@@ -25,7 +26,19 @@ export interface BackendOptions {
   readonly now?: () => Date;
   /** Where unexpected errors are reported; they reach the renderer only as "internal". */
   readonly log?: (message: string, error: unknown) => void;
+  /** The sync engine's knobs, for tests and benchmarks. */
+  readonly sync?: BackendSyncOptions;
 }
+
+export type BackendSyncOptions = Partial<
+  Pick<SyncEngineOptions, 'fetch' | 'random' | 'batchSize' | 'batchBytes' | 'pullLimit' | 'timeoutMs' | 'intervalMs' | 'retryBaseMs' | 'retryCapMs'>
+> & {
+  /**
+   * Start syncing on a schedule whenever a hub address and token are set (default true). Tests
+   * that want each sync to happen only when they call `sync.syncNow()` turn it off.
+   */
+  readonly autoStart?: boolean;
+};
 
 /** The kiosk's backend: plain Node over db/ and shared/, wired to ipcMain or to the browser host. */
 export interface Backend {
@@ -41,7 +54,10 @@ export interface Backend {
    * CSP). Never reachable from a screen: screens go through `dispatch` and its role checks.
    */
   settings(): KioskSettings | null;
+  /** The kiosk's sync with the hub (for main and tests; screens use the sync:* channels). */
+  readonly sync: SyncEngine;
   readonly databasePath: string;
+  /** Stops the sync engine and closes the database. */
   close(): void;
 }
 
@@ -64,7 +80,27 @@ export function createBackend(options: BackendOptions): Backend {
   const config = new KioskConfig(db);
   const sessions = new StaffSessions(now);
   const enquiries = new Enquiries(db, now);
-  const handlers = createHandlers({ db, config, sessions, directory, enquiries, now });
+  const { autoStart = true, ...tuning } = options.sync ?? {};
+  const sync = new SyncEngine({
+    ...tuning,
+    db,
+    credentials: () => config.hubCredentials(),
+    now,
+    log,
+    onDirectoryChanged: () => directory.importedFromHub(),
+  });
+  let credentials = JSON.stringify(config.hubCredentials());
+  /** The engine runs while a hub address and token are set; a new address or token restarts it at once. */
+  const hubSettingsChanged = () => {
+    const current = JSON.stringify(config.hubCredentials());
+    const changed = current !== credentials;
+    credentials = current;
+    if (!autoStart) return;
+    if (config.hubCredentials() === null) return sync.stop();
+    if (changed) sync.stop();
+    sync.start();
+  };
+  const handlers = createHandlers({ db, config, sessions, directory, enquiries, sync, hubSettingsChanged, now });
 
   async function dispatch(channel: unknown, input: unknown, caller: string): Promise<Result<unknown>> {
     if (!isChannelName(channel)) return fail('channel/unknown', `No channel named ${String(channel)}.`);
@@ -96,13 +132,16 @@ export function createBackend(options: BackendOptions): Backend {
   // A kiosk runs for weeks between restarts: refresh the planner's statistics as enquiries pile up.
   const optimizer = setInterval(() => optimize(db), OPTIMIZE_EVERY_MS);
   optimizer.unref();
+  if (autoStart && config.hubCredentials()) sync.start();
 
   return {
     dispatch,
     forgetCaller: (caller) => sessions.end(caller),
     settings: () => config.get(),
+    sync,
     databasePath,
     close: () => {
+      sync.stop();
       clearInterval(optimizer);
       db.close();
     },

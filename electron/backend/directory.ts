@@ -167,6 +167,12 @@ export class Directory {
     return report;
   }
 
+  /** The hub's sync imported services: the directory is no longer the sample, and search must re-read its words. */
+  importedFromHub(): void {
+    writeSettings(this.db, { [SAMPLE_SETTING]: false });
+    this.vocabulary = null;
+  }
+
   export(format: 'json' | 'csv'): { name: string; content: string }[] {
     if (format === 'json') return [{ name: 'onestop-directory.json', content: exportOrukJson(this.db) }];
     return Object.entries(exportOrukCsv(this.db)).map(([name, content]) => ({ name, content }));

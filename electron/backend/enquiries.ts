@@ -24,11 +24,9 @@ import {
   getEnquiry,
   listEnquiries,
   mergeEnquiry,
-  outboxSummary,
   routeEnquiry,
   type Actor,
   type Database,
-  type OutboxSummary,
 } from '../../db';
 
 const DAY_MS = 86_400_000;
@@ -163,9 +161,5 @@ export class Enquiries {
   merge(input: ParsedInputOf<'enquiries:merge'>, session: StaffSession | null): EnquiryDetail {
     mergeEnquiry(this.db, input, actorOf(session), this.now().toISOString());
     return this.get(input.into);
-  }
-
-  waiting(): OutboxSummary {
-    return outboxSummary(this.db);
   }
 }

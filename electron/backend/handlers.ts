@@ -26,6 +26,7 @@ import type { KioskConfig } from './kioskConfig';
 import type { StaffSessions } from './sessions';
 import type { Directory } from './directory';
 import type { Enquiries, KioskPlace } from './enquiries';
+import type { SyncEngine } from './sync';
 
 /** What a handler knows about the call it is serving. */
 export interface CallContext {
@@ -41,6 +42,9 @@ export interface BackendState {
   readonly sessions: StaffSessions;
   readonly directory: Directory;
   readonly enquiries: Enquiries;
+  readonly sync: SyncEngine;
+  /** Starts, restarts or stops the sync engine after the hub address or token may have changed. */
+  readonly hubSettingsChanged: () => void;
   readonly now: () => Date;
 }
 
@@ -142,7 +146,7 @@ async function checkCredentials(state: BackendState, username: string, pin: stri
 
 /** The backend's handlers: one per channel, each given input that has already passed its schema and role check. */
 export function createHandlers(state: BackendState): Handlers {
-  const { db, config, sessions, directory, enquiries, now } = state;
+  const { db, config, sessions, directory, enquiries, sync, now } = state;
   return {
     'kiosk:status': () => statusOf(state, config.get()),
 
@@ -182,6 +186,7 @@ export function createHandlers(state: BackendState): Handlers {
           displayMode: input.displayMode,
         });
       })();
+      state.hubSettingsChanged();
       return statusOf(state, config.get());
     },
 
@@ -278,13 +283,29 @@ export function createHandlers(state: BackendState): Handlers {
     'enquiries:route': (input, context) => enquiries.route(input, context.session),
     'enquiries:merge': (input, context) => enquiries.merge(input, context.session),
 
-    'sync:status': () => ({ ...enquiries.waiting(), hubConfigured: (config.get()?.hubUrl ?? '') !== '' }),
+    'sync:status': () => sync.status(),
+
+    'sync:now': async () => {
+      if (!config.hubCredentials()) {
+        throw new AppFailure({ code: 'sync/not-configured', message: 'Set the hub address and this kiosk\'s token in Settings first.' });
+      }
+      return sync.syncNow();
+    },
+
+    'sync:retry': (input) => {
+      if (!sync.sendAgain(input.seq)) {
+        throw new AppFailure({ code: 'sync/not-rejected', message: `No refused change ${input.seq} waits to be sent again.` });
+      }
+      return sync.status();
+    },
 
     'settings:get': () => requireSettings(state),
 
     'settings:update': (input) => {
       requireSettings(state);
-      return config.write(input);
+      const settings = config.write(input);
+      state.hubSettingsChanged();
+      return settings;
     },
   };
 }

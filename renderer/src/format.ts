@@ -52,3 +52,13 @@ export function formatDay(iso: string, language: string): string {
 export function formatDateTime(iso: string, language: string): string {
   return formatter(language, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
 }
+
+/** "today at 09:12", "yesterday at 09:12" or "on 23 Nov 2026 at 09:12": when something happened, on London's clock. */
+export function formatSince(iso: string, language: string, t: TFunction, now = new Date()): string {
+  const at = new Date(iso);
+  const time = formatTime(iso, language);
+  const day = londonDate(at);
+  if (day === londonDate(now)) return t('sync.today', { time });
+  if (day === londonDate(new Date(now.getTime() - 24 * 3600_000))) return t('sync.yesterday', { time });
+  return t('sync.onDate', { date: formatter(language, { day: 'numeric', month: 'short', year: 'numeric' }).format(at), time });
+}

@@ -18,6 +18,19 @@ export const hubUrlSchema = z
   .max(200)
   .refine((value) => value === '' || HUB_URL.test(value), 'format');
 
+/**
+ * The device token the hub printed for this kiosk (`device add`): 64 hex characters, or 43 base64url.
+ * Any run of URL-safe characters of a sensible length is accepted, so a hub that changes its token
+ * format still works. Empty clears the saved token.
+ */
+export const HUB_TOKEN = /^[A-Za-z0-9_-]{20,200}$/;
+
+export const hubTokenSchema = z
+  .string()
+  .trim()
+  .max(200)
+  .refine((value) => value === '' || HUB_TOKEN.test(value), 'format');
+
 /** Settings an administrator may change after first-run setup. */
 export const editableSettingsSchema = z.object({
   hubUrl: hubUrlSchema,
@@ -38,8 +51,19 @@ export const DEFAULT_SETTINGS: EditableSettings = {
   displayMode: 'kiosk',
 };
 
-/** Everything the kiosk knows about itself. unitId and deviceCode are fixed at setup. */
+/**
+ * What an administrator may send to change settings: any of the editable settings, and the hub
+ * token, which is written only: no channel ever reads it back.
+ */
+export const settingsUpdateSchema = editableSettingsSchema.extend({ hubToken: hubTokenSchema }).partial();
+export type SettingsUpdate = z.infer<typeof settingsUpdateSchema>;
+
+/**
+ * Everything the kiosk tells a screen about itself. unitId and deviceCode are fixed at setup.
+ * The hub token never leaves the backend: screens learn only whether one is saved.
+ */
 export interface KioskSettings extends EditableSettings {
   readonly unitId: string;
   readonly deviceCode: string;
+  readonly hubTokenSet: boolean;
 }

@@ -274,10 +274,11 @@ export interface EnquiryPage {
 
 export interface EnquiryEvent {
   readonly version: number;
-  readonly action: 'created' | 'status' | 'routed' | 'merged' | 'merged-in';
+  /** `hub-status`: the forum hub set the status and outcome (the hub owns them once it has the enquiry). */
+  readonly action: 'created' | 'status' | 'routed' | 'merged' | 'merged-in' | 'hub-status';
   readonly fromStatus: EnquiryStatus | null;
   readonly toStatus: EnquiryStatus | null;
-  /** The body routed to, the reference merged, or the staff note. */
+  /** The body routed to, the reference merged, the staff note, or (hub-status on a duplicate) the main enquiry's reference. */
   readonly detail: string | null;
   readonly actorName: string | null;
   readonly at: string;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ADMIN_ONLY, ANYONE, SIGNED_IN, type Role } from '../domain/roles';
 import { deviceCodeSchema, unitIdSchema, type Unit } from '../domain/units';
-import { DISPLAY_MODES, editableSettingsSchema, hubUrlSchema, type KioskSettings, type DisplayMode } from '../domain/settings';
+import { DISPLAY_MODES, hubUrlSchema, settingsUpdateSchema, type KioskSettings, type DisplayMode } from '../domain/settings';
+import type { SyncStatus } from '../sync/status';
 import {
   newAccountSchema,
   newStaffSchema,
@@ -76,15 +77,7 @@ export const setupInputSchema = z.object({
 });
 export type SetupInput = z.input<typeof setupInputSchema>;
 
-/** What waits to reach the hub. */
-export interface SyncStatus {
-  /** Changes saved here that the hub has not accepted yet. */
-  readonly waiting: number;
-  /** Changes the hub refused, kept for staff to see. */
-  readonly rejected: number;
-  /** Whether a hub address is set at all. */
-  readonly hubConfigured: boolean;
-}
+export type { SyncStatus, RejectedChange } from '../sync/status';
 
 const DESK: readonly Role[] = ['staff', 'admin'];
 
@@ -246,17 +239,27 @@ export const contract = {
   'sync:status': channel<SyncStatus>()({
     input: none,
     roles: SIGNED_IN,
-    summary: 'How many changes wait to reach the hub, and how many it refused.',
+    summary: 'Sync at a glance: online or not, changes waiting, changes the hub refused and why, last success, last error.',
+  }),
+  'sync:now': channel<SyncStatus>()({
+    input: none,
+    roles: SIGNED_IN,
+    summary: 'Sync with the hub now (joining a sync already running) and answer with the status after it.',
+  }),
+  'sync:retry': channel<SyncStatus>()({
+    input: z.object({ seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }),
+    roles: DESK,
+    summary: 'Send a change the hub refused again, once what it objected to is fixed. Changes are never deleted by hand.',
   }),
   'settings:get': channel<KioskSettings>()({
     input: none,
     roles: SIGNED_IN,
-    summary: "The kiosk's settings.",
+    summary: "The kiosk's settings; of the hub token, only whether one is saved.",
   }),
   'settings:update': channel<KioskSettings>()({
-    input: editableSettingsSchema.partial(),
+    input: settingsUpdateSchema,
     roles: ADMIN_ONLY,
-    summary: "Change the kiosk's editable settings.",
+    summary: "Change the kiosk's editable settings, and save (or, with '', clear) the hub token.",
   }),
 } as const;
 

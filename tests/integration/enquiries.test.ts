@@ -813,12 +813,12 @@ describe('bad input', () => {
 describe('sync:status', () => {
   it('counts the changes waiting for the hub, and those it refused', async () => {
     await signIn();
-    expect(await call('sync:status', undefined)).toEqual({ waiting: 0, rejected: 0, hubConfigured: false });
+    expect(await call('sync:status', undefined)).toMatchObject({ waiting: 0, rejected: { count: 0, changes: [] }, hubConfigured: false, online: null });
     const a = await raise();
     await raise();
-    expect(await call('sync:status', undefined)).toMatchObject({ waiting: 2, rejected: 0 });
+    expect(await call('sync:status', undefined)).toMatchObject({ waiting: 2, rejected: { count: 0 } });
     await setStatus({ id: a.id, version: 1 }, 'for-forum');
-    expect(await call('sync:status', undefined)).toMatchObject({ waiting: 3, rejected: 0 });
+    expect(await call('sync:status', undefined)).toMatchObject({ waiting: 3, rejected: { count: 0 } });
 
     const db = openDatabase(backend.databasePath);
     try {
@@ -827,6 +827,13 @@ describe('sync:status', () => {
       db.close();
     }
     await call('settings:update', { hubUrl: 'https://hub.example.org' });
-    expect(await call('sync:status', undefined)).toEqual({ waiting: 2, rejected: 1, hubConfigured: true });
+    // An address without this kiosk's token is not enough to sync.
+    expect(await call('sync:status', undefined)).toMatchObject({ waiting: 2, rejected: { count: 1 }, hubConfigured: false });
+    await call('settings:update', { hubToken: 'a'.repeat(43) });
+    expect(await call('sync:status', undefined)).toMatchObject({
+      waiting: 2,
+      rejected: { count: 1, changes: [{ reference: a.reference, version: 1, rejectedAt: '2026-11-23T09:05:00.000Z' }] },
+      hubConfigured: true,
+    });
   });
 });

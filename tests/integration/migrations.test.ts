@@ -64,10 +64,12 @@ describe('migrations', () => {
     expect(tables.map((t) => t.name).sort()).toEqual([
       'addresses',
       'attributes',
+      'directory_updates',
       'enquiries',
       'enquiry_events',
       'forums',
       'locations',
+      'meetings',
       'organizations',
       'outbox',
       'phones',
@@ -79,6 +81,7 @@ describe('migrations', () => {
       'services',
       'settings',
       'staff',
+      'sync_state',
       'taxonomy_terms',
       'unit_areas',
       'units',
@@ -146,6 +149,30 @@ describe('migrations', () => {
     expect(() => createBackend({ dataDir: dir.path })).toThrow(DatabaseTooNewError);
     expect(() => createBackend({ dataDir: dir.path })).toThrow(/newer version of onestop/);
     expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(before);
+  });
+});
+
+describe('migration 5 (sync)', () => {
+  it('rebuilds the enquiry audit with its rows and ids, now also taking the hub\'s status changes', () => {
+    const db = openDatabase(join(dir.path, 'v4.db'));
+    migrate(db, MIGRATIONS, 4);
+    seedAt(db, 4);
+    db.prepare(
+      `INSERT INTO enquiries (id, reference, unit_id, forum_id, device_code, topic_id, body, summary, location, street_key, channel, status, created_at, updated_at, version)
+       VALUES ('e1', 'HED-D1-000001', 'hednesford', 'hednesford', 'D1', 'roads', 'county', 'Pothole', 'Market Street', 'market street', 'kiosk', 'new', 'T', 'T', 1)`,
+    ).run();
+    const event = db.prepare("INSERT INTO enquiry_events (id, enquiry_id, version, action, to_status, actor_name, at) VALUES (?, 'e1', 1, ?, 'new', ?, 'T')");
+    event.run(7, 'created', null);
+    event.run(9, 'status', 'Sam');
+    const before = db.prepare('SELECT * FROM enquiry_events ORDER BY id').all();
+
+    migrate(db);
+    expect(db.prepare('SELECT * FROM enquiry_events ORDER BY id').all()).toEqual(before);
+    event.run(10, 'hub-status', null);
+    expect(() => event.run(11, 'deleted', null)).toThrow(/CHECK/);
+    expect(db.prepare('SELECT pull_cursor, last_success_at FROM sync_state').all()).toEqual([{ pull_cursor: '', last_success_at: null }]);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    db.close();
   });
 });
 

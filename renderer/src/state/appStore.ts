@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { i18n } from 'i18next';
 import type { OnestopClient } from '../../../shared/ipc/client';
-import type { KioskStatus } from '../../../shared/ipc/contract';
+import type { KioskStatus, SyncStatus } from '../../../shared/ipc/contract';
 import type { AppError } from '../../../shared/ipc/result';
 import type { StaffSession } from '../../../shared/domain/staff';
 import type { Unit } from '../../../shared/domain/units';
@@ -94,6 +94,11 @@ export interface AppState {
   readonly kioskConfigured: (kiosk: ConfiguredKiosk) => void;
   /** Re-reads the kiosk's settings (after an administrator changed them) without leaving the screen. */
   readonly refreshKiosk: () => Promise<void>;
+  /** The kiosk's sync with the hub, shared by the staff bar and the Sync panel; null until read, and after sign-out. */
+  readonly syncStatus: SyncStatus | null;
+  /** Re-reads the sync status (after a setting changed, or on the staff screens' timer). */
+  readonly refreshSync: () => Promise<void>;
+  readonly syncStatusChanged: (status: SyncStatus) => void;
   readonly signedIn: (session: StaffSession) => void;
   readonly signOut: () => Promise<void>;
   /** Forgets everything a person entered: home screen, kiosk language, no staff session. */
@@ -111,6 +116,7 @@ export function createAppStore(client: OnestopClient, i18n: i18n): AppStore {
     issueDraft: EMPTY_ISSUE,
     enquiryFilter: EMPTY_FILTER,
     staff: null,
+    syncStatus: null,
     display: DEFAULT_DISPLAY,
     resets: 0,
 
@@ -174,13 +180,23 @@ export function createAppStore(client: OnestopClient, i18n: i18n): AppStore {
       if (status.ok && status.value.configured) set({ phase: { name: 'ready', kiosk: status.value } });
     },
 
+    async refreshSync() {
+      const status = await client.sync.status();
+      // Read only while someone is signed in: a sign-out meanwhile must not bring it back.
+      if (status.ok && get().staff) set({ syncStatus: status.value });
+    },
+
+    syncStatusChanged(syncStatus) {
+      set({ syncStatus });
+    },
+
     signedIn(session) {
       set({ staff: session, screen: { name: 'staff', section: 'enquiries' }, history: [] });
     },
 
     async signOut() {
       await client.auth.signOut();
-      set({ staff: null, screen: { name: 'home' }, history: [], enquiryFilter: EMPTY_FILTER });
+      set({ staff: null, syncStatus: null, screen: { name: 'home' }, history: [], enquiryFilter: EMPTY_FILTER });
     },
 
     async wipe() {
@@ -189,6 +205,7 @@ export function createAppStore(client: OnestopClient, i18n: i18n): AppStore {
       if (phase.name === 'ready') await i18n.changeLanguage(phase.kiosk.defaultLanguage);
       set((state) => ({
         staff: null,
+        syncStatus: null,
         screen: { name: 'home' },
         history: [],
         directoryQuery: '',

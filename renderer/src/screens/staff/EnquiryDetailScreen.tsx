@@ -15,12 +15,13 @@ import { bodyOptions } from './options';
 
 function EventLine({ event }: { event: EnquiryEvent }) {
   const { t, i18n } = useTranslation();
-  const who = event.actorName ?? t('enquiry.resident');
+  const who = event.action === 'hub-status' ? t('enquiry.hub') : (event.actorName ?? t('enquiry.resident'));
   const what = (() => {
     switch (event.action) {
       case 'created':
         return t('enquiry.events.created', { status: t(`enquiryStatus.${event.toStatus ?? 'new'}`) });
       case 'status':
+      case 'hub-status':
         return t('enquiry.events.status', { from: t(`enquiryStatus.${event.fromStatus ?? 'new'}`), to: t(`enquiryStatus.${event.toStatus ?? 'new'}`) });
       case 'routed':
         return t('enquiry.events.routed', { body: t(`bodyNames.${event.detail ?? 'district'}`) });

@@ -1,9 +1,7 @@
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SyncStatus } from '../../../../shared/ipc/contract';
 import type { StaffRole } from '../../../../shared/domain/roles';
 import { assertNever } from '../../../../shared/domain/exhaustive';
-import { useApp, useClient } from '../../state/context';
+import { useApp } from '../../state/context';
 import { STAFF_SECTIONS, type ConfiguredKiosk, type StaffSection } from '../../state/appStore';
 import { StaffDirectory } from '../StaffDirectory';
 import { EnquiryList } from './EnquiryList';
@@ -11,6 +9,8 @@ import { LogEnquiry } from './LogEnquiry';
 import { StaffSettings } from './StaffSettings';
 import { StaffAccounts } from './StaffAccounts';
 import { LeaveKiosk } from './LeaveKiosk';
+import { SyncLine } from './SyncLine';
+import { SyncPanel } from './SyncPanel';
 
 /** Which tabs each role sees; main checks the role again on every call. */
 const SECTIONS_FOR: Readonly<Record<StaffRole, readonly StaffSection[]>> = {
@@ -33,30 +33,13 @@ function SectionFor({ section, kiosk }: { section: StaffSection; kiosk: Configur
       return (
         <>
           <StaffSettings />
+          <SyncPanel />
           {kiosk.displayMode === 'kiosk' && <LeaveKiosk />}
         </>
       );
     default:
       return assertNever(section);
   }
-}
-
-/** What waits to reach the hub, at a glance. */
-function SyncLine() {
-  const { t } = useTranslation();
-  const client = useClient();
-  const [status, setStatus] = useState<SyncStatus | null>(null);
-  useEffect(() => {
-    void client.sync.status().then((result) => result.ok && setStatus(result.value));
-  }, [client]);
-  if (!status) return null;
-  return (
-    <p className="sync-line">
-      {t('sync.waiting', { count: status.waiting })}
-      {status.rejected > 0 && <> · {t('sync.rejected', { count: status.rejected })}</>}
-      {!status.hubConfigured && <> · {t('sync.noHub')}</>}
-    </p>
-  );
 }
 
 /** The staff area: who is signed in, what waits to sync, and the tabs their role may use. */

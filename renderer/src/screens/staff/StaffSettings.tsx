@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppError, FieldError } from '../../../../shared/ipc/result';
-import { DISPLAY_MODES, type DisplayMode, type KioskSettings } from '../../../../shared/domain/settings';
+import { DISPLAY_MODES, type DisplayMode, type KioskSettings, type SettingsUpdate } from '../../../../shared/domain/settings';
 import { LANGUAGES, type LanguageCode } from '../../../../shared/i18n/languages';
 import { TextField } from '../../components/TextField';
 import { ChoiceGroup } from '../../components/ChoiceGroup';
@@ -10,6 +10,9 @@ import { useApp, useClient } from '../../state/context';
 
 interface Draft {
   hubUrl: string;
+  /** Typed to save a new token; the saved one is never read back. */
+  hubToken: string;
+  hubTokenSet: boolean;
   defaultLanguage: LanguageCode;
   displayMode: DisplayMode;
   idleTimeoutSeconds: string;
@@ -19,6 +22,8 @@ interface Draft {
 function draftOf(settings: KioskSettings): Draft {
   return {
     hubUrl: settings.hubUrl,
+    hubToken: '',
+    hubTokenSet: settings.hubTokenSet,
     defaultLanguage: settings.defaultLanguage,
     displayMode: settings.displayMode,
     idleTimeoutSeconds: String(settings.idleTimeoutSeconds),
@@ -38,9 +43,10 @@ export function StaffSettings() {
   const staff = useApp((s) => s.staff);
   const load = useApp((s) => s.load);
   const refreshKiosk = useApp((s) => s.refreshKiosk);
+  const refreshSync = useApp((s) => s.refreshSync);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [error, setError] = useState<AppError | null>(null);
-  const [saved, setSaved] = useState(false);
+  const [saved, setSaved] = useState<'settings' | 'tokenRemoved' | null>(null);
   const isAdmin = staff?.role === 'admin';
 
   useEffect(() => {
@@ -50,29 +56,40 @@ export function StaffSettings() {
   if (!staff) return null;
   const fieldError = (path: string): FieldError | undefined => error?.fields?.[path];
   const update = (patch: Partial<Draft>) => {
-    setSaved(false);
+    setSaved(null);
     setDraft((current) => (current ? { ...current, ...patch } : current));
   };
 
   async function save(event: FormEvent) {
     event.preventDefault();
     if (!draft) return;
-    const result = await client.settings.update({
-      hubUrl: draft.hubUrl,
-      defaultLanguage: draft.defaultLanguage,
-      displayMode: draft.displayMode,
-      idleTimeoutSeconds: wholeNumber(draft.idleTimeoutSeconds),
-      staffSessionMinutes: wholeNumber(draft.staffSessionMinutes),
-    });
+    await send(
+      {
+        hubUrl: draft.hubUrl,
+        // An empty box keeps the saved token: it is never shown, so it cannot be "left as it was" otherwise.
+        ...(draft.hubToken.trim() !== '' && { hubToken: draft.hubToken }),
+        defaultLanguage: draft.defaultLanguage,
+        displayMode: draft.displayMode,
+        idleTimeoutSeconds: wholeNumber(draft.idleTimeoutSeconds),
+        staffSessionMinutes: wholeNumber(draft.staffSessionMinutes),
+      },
+      'settings',
+    );
+  }
+
+  async function send(change: SettingsUpdate, done: 'settings' | 'tokenRemoved') {
+    const result = await client.settings.update(change);
     if (!result.ok) {
-      setSaved(false);
+      setSaved(null);
       if (result.error.code === 'auth/required') return void load();
       return setError(result.error);
     }
     setError(null);
-    setDraft(draftOf(result.value));
-    setSaved(true);
+    setDraft((current) => (done === 'settings' || !current ? draftOf(result.value) : { ...current, hubToken: '', hubTokenSet: result.value.hubTokenSet }));
+    setSaved(done);
     void refreshKiosk();
+    // A new hub address or token starts a sync at once: the staff bar shows it.
+    void refreshSync();
   }
 
   return (
@@ -82,13 +99,31 @@ export function StaffSettings() {
         <ErrorSummary error={error} />
         {saved && (
           <p className="notice" role="status">
-            {t('staff.saved')}
+            {t(saved === 'settings' ? 'staff.saved' : 'staff.tokenRemoved')}
           </p>
         )}
         {draft && (
           <form onSubmit={(e) => void save(e)} noValidate>
             <fieldset disabled={!isAdmin} className="plain">
               <TextField label={t('setup.hubUrl')} hint={t('setup.hubUrlHint')} value={draft.hubUrl} onChange={(hubUrl) => update({ hubUrl })} keys="latin" maxLength={200} error={fieldError('hubUrl')} />
+              <TextField
+                label={t('staff.hubToken')}
+                hint={t('staff.hubTokenHint')}
+                value={draft.hubToken}
+                onChange={(hubToken) => update({ hubToken })}
+                keys="latin"
+                secret
+                maxLength={200}
+                error={fieldError('hubToken')}
+              />
+              <p className="field__hint">{t(draft.hubTokenSet ? 'staff.hubTokenSaved' : 'staff.hubTokenMissing')}</p>
+              {isAdmin && draft.hubTokenSet && (
+                <div className="actions">
+                  <button type="button" className="button button--secondary" onClick={() => void send({ hubToken: '' }, 'tokenRemoved')}>
+                    {t('staff.removeToken')}
+                  </button>
+                </div>
+              )}
               <ChoiceGroup
                 legend={t('setup.defaultLanguage')}
                 choices={LANGUAGES.map((l) => ({ value: l.code, label: l.nativeName, lang: l.code }))}
