@@ -30,6 +30,7 @@ import { unitsConfigSchema } from '../../shared/domain/units';
 import sampleUnits from '../../assets/config/units.json' with { type: 'json' };
 import { makeTempDir } from '../support/tempDir';
 import { setUpKiosk } from '../support/kiosk';
+import { mulberry32 } from '../support/random';
 
 const SEED = 20260901;
 /** Saves timed in part 1, after WARM_SAVES untimed ones. */
@@ -68,17 +69,6 @@ function summary(samples: readonly number[]) {
 
 // ---------------------------------------------------------------------------------------------------
 // Generated enquiries: seeded, so every run saves and searches the same data.
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Reseeded before each part, so the 100k list data does not depend on how many saves part 1 made. */
 let random = mulberry32(SEED);

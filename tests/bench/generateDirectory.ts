@@ -10,6 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { OrukServiceInput } from '../../shared/directory/oruk';
+import { mulberry32 } from '../support/random';
 
 export const SAMPLE_DIRECTORY_FILE = new URL('../../assets/directory/sample-directory.json', import.meta.url);
 
@@ -20,18 +21,6 @@ const VARIANT_SEPARATOR = '--v';
 export function templateIdOf(serviceId: string): string {
   const at = serviceId.indexOf(VARIANT_SEPARATOR);
   return at === -1 ? serviceId : serviceId.slice(0, at);
-}
-
-/** mulberry32: a tiny 32-bit PRNG, good enough to shuffle test data reproducibly. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 type Random = () => number;
