@@ -12,12 +12,10 @@ import type { SyncStatus } from '../../shared/sync/status';
 import type { EnquiryReceipt } from '../../shared/enquiries/model';
 import sampleDirectory from '../../assets/directory/sample-directory.json' with { type: 'json' };
 import { makeTempDir } from '../support/tempDir';
-import { ADMIN, addStaff, setUpKiosk } from '../support/kiosk';
+import { ADMIN, CHAIR, STAFF, staffedKioskTemplate } from '../support/kiosk';
 
 const DESK = 'desk-screen';
 const KIOSK = 'kiosk-screen';
-const STAFF = { username: 'sam.staff', pin: '135790' } as const;
-const CHAIR = { username: 'cath.chair', pin: '246802' } as const;
 const RUGELEY_FORUM = 'rugeley';
 
 let template: ReturnType<typeof makeTempDir>;
@@ -51,18 +49,8 @@ function open(sync: BackendSyncOptions = {}): Backend {
   });
 }
 
-// Setting up hashes PINs with scrypt, slow on purpose: one Rugeley K2 kiosk with an administrator,
-// a front-desk account and a chair is set up once, and each test gets a copy.
 beforeAll(async () => {
-  template = makeTempDir();
-  const setup = createBackend({ dataDir: template.path, log: () => {} });
-  try {
-    await setUpKiosk(setup);
-    await addStaff(setup.databasePath, STAFF.username, STAFF.pin, 'staff');
-    await addStaff(setup.databasePath, CHAIR.username, CHAIR.pin, 'chair');
-  } finally {
-    setup.close();
-  }
+  template = await staffedKioskTemplate();
 });
 afterAll(() => template.remove());
 
