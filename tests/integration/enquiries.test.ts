@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { cpSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createBackend, type Backend } from '../../electron/backend/backend';
 import { openDatabase, type Database } from '../../db';
@@ -7,7 +6,7 @@ import type { ChannelName, InputOf, ValueOf } from '../../shared/ipc/contract';
 import type { AppError } from '../../shared/ipc/result';
 import type { EnquiryDetail, EnquiryStatus, EnquirySyncData, RaiseIssueInput, LogEnquiryInput } from '../../shared/enquiries/model';
 import { makeTempDir } from '../support/tempDir';
-import { ADMIN, CHAIR, RUGELEY_SETUP, STAFF, setUpKiosk, staffedKioskTemplate } from '../support/kiosk';
+import { ADMIN, CHAIR, RUGELEY_SETUP, STAFF, setUpKiosk, staffedKioskTemplate, copyOfKiosk } from '../support/kiosk';
 
 const DAY = 86_400_000;
 const KIOSK = 'kiosk-screen';
@@ -28,8 +27,7 @@ beforeAll(async () => {
 afterAll(() => template.remove());
 
 beforeEach(() => {
-  dir = makeTempDir();
-  cpSync(template.path, dir.path, { recursive: true });
+  dir = copyOfKiosk(template);
   clock = Date.parse('2026-11-23T09:00:00Z');
   logged = [];
   backend = open();

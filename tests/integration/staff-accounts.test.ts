@@ -1,4 +1,3 @@
-import { cpSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createBackend, type Backend } from '../../electron/backend/backend';
 import { openDatabase } from '../../db';
@@ -6,7 +5,7 @@ import type { ChannelName, InputOf, ValueOf } from '../../shared/ipc/contract';
 import type { AppError } from '../../shared/ipc/result';
 import type { StaffAccount } from '../../shared/domain/staff';
 import { makeTempDir } from '../support/tempDir';
-import { ADMIN, CHAIR, STAFF, staffedKioskTemplate } from '../support/kiosk';
+import { ADMIN, CHAIR, STAFF, staffedKioskTemplate, copyOfKiosk } from '../support/kiosk';
 
 const ADMIN_SCREEN = 'admin-screen';
 
@@ -23,8 +22,7 @@ beforeAll(async () => {
 afterAll(() => template.remove());
 
 beforeEach(() => {
-  dir = makeTempDir();
-  cpSync(template.path, dir.path, { recursive: true });
+  dir = copyOfKiosk(template);
   clock = Date.parse('2026-11-23T09:00:00Z');
   backend = open();
 });

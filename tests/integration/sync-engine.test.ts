@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { cpSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -12,7 +11,7 @@ import type { SyncStatus } from '../../shared/sync/status';
 import type { EnquiryReceipt } from '../../shared/enquiries/model';
 import sampleDirectory from '../../assets/directory/sample-directory.json' with { type: 'json' };
 import { makeTempDir } from '../support/tempDir';
-import { ADMIN, CHAIR, STAFF, staffedKioskTemplate } from '../support/kiosk';
+import { ADMIN, CHAIR, STAFF, staffedKioskTemplate, copyOfKiosk } from '../support/kiosk';
 
 const DESK = 'desk-screen';
 const KIOSK = 'kiosk-screen';
@@ -55,9 +54,8 @@ beforeAll(async () => {
 afterAll(() => template.remove());
 
 beforeEach(async () => {
-  kioskDir = makeTempDir();
   hubDir = makeTempDir('onestop-hub-');
-  cpSync(template.path, kioskDir.path, { recursive: true });
+  kioskDir = copyOfKiosk(template);
   clock = Date.parse('2026-11-23T09:00:00Z');
   logged = [];
   requests = [];

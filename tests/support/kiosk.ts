@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { cpSync } from 'node:fs';
 import { createBackend, type Backend } from '../../electron/backend/backend';
 import { hashPin } from '../../electron/backend/pin';
 import { insertStaff, openDatabase } from '../../db';
@@ -73,4 +74,11 @@ export async function staffedKioskTemplate(): Promise<{ path: string; remove(): 
     setup.close();
   }
   return template;
+}
+
+/** A fresh kiosk folder copied from a template made by `staffedKioskTemplate`. */
+export function copyOfKiosk(template: { path: string }): { path: string; remove(): void } {
+  const copy = makeTempDir();
+  cpSync(template.path, copy.path, { recursive: true });
+  return copy;
 }

@@ -1,12 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AppError, FieldError } from '../../../shared/ipc/result';
+import type { AppError } from '../../../shared/ipc/result';
 import type { Unit } from '../../../shared/domain/units';
 import { DISPLAY_MODES, type DisplayMode } from '../../../shared/domain/settings';
 import { LANGUAGES, type LanguageCode } from '../../../shared/i18n/languages';
 import { TextField } from '../components/TextField';
 import { ChoiceGroup } from '../components/ChoiceGroup';
 import { ErrorSummary } from '../components/ErrorSummary';
+import { NewPinFields } from '../components/NewPinFields';
+import { refusedHere, useFieldErrors } from '../components/fieldErrors';
 import { useApp, useClient } from '../state/context';
 
 /** First run: where the kiosk is, and the administrator account. There is no default password. */
@@ -26,16 +28,12 @@ export function Setup({ units }: { units: readonly Unit[] }) {
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const fieldError = (path: string): FieldError | undefined => error?.fields?.[path];
-  const fieldText = (path: string) => {
-    const e = fieldError(path);
-    return e && t(`fieldErrors.${e.code}`, { ...e.params });
-  };
+  const { fieldError, fieldText } = useFieldErrors(error);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (pin !== pinConfirm) {
-      setError({ code: 'input/invalid', message: 'PINs differ', fields: { pinConfirm: { code: 'mismatch' } } });
+      setError(refusedHere({ pinConfirm: { code: 'mismatch' } }));
       return;
     }
     setBusy(true);
@@ -86,8 +84,7 @@ export function Setup({ units }: { units: readonly Unit[] }) {
         <p>{t('setup.adminHint')}</p>
         <TextField label={t('setup.displayName')} value={displayName} onChange={setDisplayName} maxLength={80} autoComplete="name" error={fieldError('admin.displayName')} />
         <TextField label={t('setup.username')} hint={t('setup.usernameHint')} value={username} onChange={setUsername} keys="latin" maxLength={40} autoComplete="username" error={fieldError('admin.username')} />
-        <TextField label={t('setup.pin')} hint={t('setup.pinHint')} value={pin} onChange={setPin} keys="digits" secret maxLength={12} autoComplete="new-password" error={fieldError('admin.pin')} />
-        <TextField label={t('setup.pinConfirm')} value={pinConfirm} onChange={setPinConfirm} keys="digits" secret maxLength={12} autoComplete="new-password" error={fieldError('pinConfirm')} />
+        <NewPinFields label={t('setup.pin')} hint={t('setup.pinHint')} pin={pin} onPin={setPin} confirm={pinConfirm} onConfirm={setPinConfirm} pinError={fieldError('admin.pin')} confirmError={fieldError('pinConfirm')} />
         <div className="actions">
           <button type="submit" className="button" disabled={busy}>
             {busy ? t('setup.saving') : t('setup.submit')}

@@ -2,11 +2,12 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { STATUS_TRANSITIONS, LIMITS, type EnquiryDetail, type EnquiryEvent, type EnquiryStatus } from '../../../../shared/enquiries/model';
 import type { Body } from '../../../../shared/directory/topics';
-import type { AppError, FieldError } from '../../../../shared/ipc/result';
+import type { AppError } from '../../../../shared/ipc/result';
 import { TextField } from '../../components/TextField';
 import { ChoiceGroup } from '../../components/ChoiceGroup';
 import { SelectField } from '../../components/SelectField';
 import { ErrorSummary } from '../../components/ErrorSummary';
+import { useFieldErrors } from '../../components/fieldErrors';
 import { BackButton } from '../../components/BackButton';
 import { formatDateTime } from '../../format';
 import { useApp, useClient } from '../../state/context';
@@ -60,6 +61,7 @@ export function EnquiryDetailScreen({ id }: { id: string }) {
   const [note, setNote] = useState('');
   const [body, setBody] = useState<Body | ''>('');
   const desk = staff?.role === 'staff' || staff?.role === 'admin';
+  const { fieldError, fieldText } = useFieldErrors(error);
 
   useEffect(() => {
     void client.enquiries.get({ id }).then((result) => {
@@ -78,7 +80,6 @@ export function EnquiryDetailScreen({ id }: { id: string }) {
     );
   }
 
-  const fieldError = (path: string): FieldError | undefined => error?.fields?.[path];
 
   /** Shows the answer of a change: the enquiry as it now is, or the error with what was typed kept. */
   function settle(result: Awaited<ReturnType<typeof client.enquiries.get>>, message: string): boolean {
@@ -219,7 +220,7 @@ export function EnquiryDetailScreen({ id }: { id: string }) {
             choices={next.map((status) => ({ value: status, label: t(`enquiryStatus.${status}`) }))}
             value={nextStatus}
             onChange={setNextStatus}
-            error={fieldError('status') && t(`fieldErrors.${fieldError('status')!.code}`)}
+            error={fieldText('status')}
           />
           <TextField label={t('enquiry.outcomeLabel')} hint={t('enquiry.outcomeHint')} value={outcome} onChange={setOutcome} maxLength={LIMITS.outcome.max} error={fieldError('outcome')} multiline />
           <TextField label={t('enquiry.noteLabel')} hint={t('enquiry.noteHint')} value={note} onChange={setNote} maxLength={LIMITS.note.max} error={fieldError('note')} />

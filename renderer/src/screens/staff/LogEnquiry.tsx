@@ -2,11 +2,12 @@ import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 
 import { useTranslation } from 'react-i18next';
 import { findTopic, type Body } from '../../../../shared/directory/topics';
 import { LIMITS, type EnquiryDetail, type LogEnquiryInput, type SimilarEnquiries } from '../../../../shared/enquiries/model';
-import type { AppError, FieldError } from '../../../../shared/ipc/result';
+import type { AppError } from '../../../../shared/ipc/result';
 import { TextField } from '../../components/TextField';
 import { ChoiceGroup } from '../../components/ChoiceGroup';
 import { SelectField } from '../../components/SelectField';
 import { ErrorSummary } from '../../components/ErrorSummary';
+import { useFieldErrors } from '../../components/fieldErrors';
 import { useApp, useClient } from '../../state/context';
 import { bodyOptions, topicGroups } from './options';
 
@@ -89,7 +90,7 @@ export function LogEnquiry() {
   }, [client, similarKey]);
 
   const update = (change: Partial<Draft>) => setDraft((current) => ({ ...current, ...change }));
-  const fieldError = (path: string): FieldError | undefined => error?.fields?.[path];
+  const { fieldError } = useFieldErrors(error);
 
   async function save(event?: FormEvent) {
     event?.preventDefault();

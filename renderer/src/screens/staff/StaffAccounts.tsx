@@ -7,6 +7,8 @@ import type { AppError, FieldError, Result } from '../../../../shared/ipc/result
 import { TextField } from '../../components/TextField';
 import { ChoiceGroup } from '../../components/ChoiceGroup';
 import { ErrorSummary } from '../../components/ErrorSummary';
+import { NewPinFields } from '../../components/NewPinFields';
+import { refusedHere, useFieldErrors } from '../../components/fieldErrors';
 import { formatTime } from '../../format';
 import { useApp, useClient } from '../../state/context';
 
@@ -25,21 +27,6 @@ interface AccountList {
 /** Each forum once, in the order of the units. */
 function forumsOf(units: readonly Unit[]): readonly Forum[] {
   return [...new Map(units.map((unit) => [unit.forum.id, unit.forum])).values()];
-}
-
-/** Refused before any call, as the first-run setup does: two PINs that differ are never sent. */
-function refusedHere(fields: Record<string, FieldError>): AppError {
-  return { code: 'input/invalid', message: 'Checked on the screen before sending.', fields };
-}
-
-function useFieldErrors(error: AppError | null) {
-  const { t } = useTranslation();
-  const fieldError = (path: string): FieldError | undefined => error?.fields?.[path];
-  const fieldText = (path: string): string | undefined => {
-    const found = fieldError(path);
-    return found && t(`fieldErrors.${found.code}`, { ...found.params });
-  };
-  return { fieldError, fieldText };
 }
 
 /** An administrator gives one account a new PIN, typed twice; a new PIN also ends a lock. */
@@ -71,8 +58,7 @@ function NewPinForm({ account, onSaved, onCancel }: { account: StaffAccount; onS
       <fieldset>
         <legend className="field__label">{t('accounts.newPinHeading', { name: account.displayName })}</legend>
         <ErrorSummary error={error} />
-        <TextField label={t('accounts.newPin')} hint={t('accounts.newPinHint')} value={pin} onChange={setPin} keys="digits" secret maxLength={12} autoComplete="new-password" error={fieldError('pin')} />
-        <TextField label={t('setup.pinConfirm')} value={pinConfirm} onChange={setPinConfirm} keys="digits" secret maxLength={12} autoComplete="new-password" error={fieldError('pinConfirm')} />
+        <NewPinFields label={t('accounts.newPin')} hint={t('accounts.newPinHint')} pin={pin} onPin={setPin} confirm={pinConfirm} onConfirm={setPinConfirm} pinError={fieldError('pin')} confirmError={fieldError('pinConfirm')} />
         <div className="actions">
           <button type="submit" className="button" disabled={busy}>
             {busy ? t('setup.saving') : t('accounts.savePin')}
@@ -167,8 +153,7 @@ function AddAccountForm({
           error={fieldText('forumId')}
         />
       )}
-      <TextField label={t('setup.pin')} hint={t('accounts.firstPinHint')} value={pin} onChange={setPin} keys="digits" secret maxLength={12} autoComplete="new-password" error={fieldError('pin')} />
-      <TextField label={t('setup.pinConfirm')} value={pinConfirm} onChange={setPinConfirm} keys="digits" secret maxLength={12} autoComplete="new-password" error={fieldError('pinConfirm')} />
+      <NewPinFields label={t('setup.pin')} hint={t('accounts.firstPinHint')} pin={pin} onPin={setPin} confirm={pinConfirm} onConfirm={setPinConfirm} pinError={fieldError('pin')} confirmError={fieldError('pinConfirm')} />
       <div className="actions">
         <button type="submit" className="button" disabled={busy}>
           {busy ? t('setup.saving') : t('accounts.add')}

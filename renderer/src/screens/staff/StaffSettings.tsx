@@ -1,11 +1,12 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AppError, FieldError } from '../../../../shared/ipc/result';
+import type { AppError } from '../../../../shared/ipc/result';
 import { DISPLAY_MODES, type DisplayMode, type KioskSettings, type SettingsUpdate } from '../../../../shared/domain/settings';
 import { LANGUAGES, type LanguageCode } from '../../../../shared/i18n/languages';
 import { TextField } from '../../components/TextField';
 import { ChoiceGroup } from '../../components/ChoiceGroup';
 import { ErrorSummary } from '../../components/ErrorSummary';
+import { useFieldErrors } from '../../components/fieldErrors';
 import { useApp, useClient } from '../../state/context';
 
 interface Draft {
@@ -48,13 +49,13 @@ export function StaffSettings() {
   const [error, setError] = useState<AppError | null>(null);
   const [saved, setSaved] = useState<'settings' | 'tokenRemoved' | null>(null);
   const isAdmin = staff?.role === 'admin';
+  const { fieldError } = useFieldErrors(error);
 
   useEffect(() => {
     void client.settings.get().then((result) => (result.ok ? setDraft(draftOf(result.value)) : setError(result.error)));
   }, [client]);
 
   if (!staff) return null;
-  const fieldError = (path: string): FieldError | undefined => error?.fields?.[path];
   const update = (patch: Partial<Draft>) => {
     setSaved(null);
     setDraft((current) => (current ? { ...current, ...patch } : current));
