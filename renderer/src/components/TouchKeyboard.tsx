@@ -85,6 +85,25 @@ export function TouchKeyboard() {
   const layoutName = useRef<'default' | 'shift' | 'lock'>('default');
   const keyboardRef = useRef<{ setOptions(options: object): void } | null>(null);
 
+  // The keyboard sits over the bottom of the screen: lift the field being typed into above it, also
+  // once the keys have been drawn (simple-keyboard draws them after mounting) or the layout changes.
+  const section = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const keyboard = section.current;
+    // The whole field: its characters-left count and error sit below the input.
+    const field = target?.element.closest('.field') ?? target?.element;
+    if (!keyboard || !field) return;
+    const lift = () => {
+      const hidden = field.getBoundingClientRect().bottom - keyboard.getBoundingClientRect().top;
+      if (hidden > 0) window.scrollBy({ top: hidden + 16 });
+    };
+    lift();
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(lift);
+    observer.observe(keyboard);
+    return () => observer.disconnect();
+  }, [target, visible]);
+
   useEffect(() => {
     layoutName.current = 'default';
     keyboardRef.current?.setOptions({ layoutName: 'default' });
@@ -124,7 +143,7 @@ export function TouchKeyboard() {
   };
 
   return (
-    <section className="keyboard" aria-label={t('keyboard.label')} dir="ltr" onPointerDown={(e) => e.preventDefault()}>
+    <section ref={section} className="keyboard" aria-label={t('keyboard.label')} dir="ltr" onPointerDown={(e) => e.preventDefault()}>
       <div className="keyboard__bar">
         <button type="button" className="button button--secondary" onClick={() => setVisible(false)}>
           {t('keyboard.hide')}
