@@ -198,6 +198,7 @@ export function createHandlers(state: BackendState): Handlers {
         displayName: staff.displayName,
         username: staff.username,
         role: staff.role,
+        forumId: staff.role === 'chair' ? staff.forumId : null,
       };
       sessions.start(context.caller, session);
       return session;

@@ -33,6 +33,8 @@ export interface StaffSession {
   readonly displayName: string;
   readonly username: string;
   readonly role: StaffRole;
+  /** A chair's forum: the only one they see and work on. Null for other roles. */
+  readonly forumId: string | null;
 }
 
 /** After this many wrong PINs in a row an account locks, for longer each time. */

@@ -28,6 +28,20 @@ import {
   type SimilarEnquiries,
 } from '../enquiries/model';
 import { LANGUAGE_CODES, type LanguageCode } from '../i18n/languages';
+import {
+  agendaItemInputSchema,
+  agendaOrderSchema,
+  exportRequestSchema,
+  forumPeriodSchema,
+  meetingInputSchema,
+  recordOutcomeSchema,
+  removeAgendaItemSchema,
+  type AgendaView,
+  type ExportFile,
+  type ExportReview,
+  type ForumOverview,
+  type MeetingView,
+} from '../forums/model';
 import { BODIES, TOPIC_GROUPS, TOPIC_IDS } from '../directory/topics';
 import { cleanText } from '../domain/text';
 import type { DirectoryInfo, DirectorySearchResult, ServiceDetail, ServiceSummary } from '../directory/views';
@@ -80,6 +94,8 @@ export type SetupInput = z.input<typeof setupInputSchema>;
 export type { SyncStatus, RejectedChange } from '../sync/status';
 
 const DESK: readonly Role[] = ['staff', 'admin'];
+/** A chair works on their own forum only (checked in the backend); an administrator on any. */
+const FORUM: readonly Role[] = ['chair', 'admin'];
 
 /** Directory files are read by the renderer from a file the staff member chose; 25 MB covers 20,000 services. */
 const MAX_DIRECTORY_FILE = 25 * 1024 * 1024;
@@ -235,6 +251,56 @@ export const contract = {
     input: mergeSchema,
     roles: SIGNED_IN,
     summary: 'Merge a duplicate into another enquiry; it keeps its reference and follows the other.',
+  }),
+  'forums:meetings': channel<readonly MeetingView[]>()({
+    input: z.object({ forumId: unitIdSchema }),
+    roles: SIGNED_IN,
+    summary: "A forum's meeting dates, oldest first, cancelled ones included.",
+  }),
+  'forums:saveMeeting': channel<MeetingView>()({
+    input: meetingInputSchema,
+    roles: FORUM,
+    summary: 'Add a meeting date, or change or cancel one; it syncs to every kiosk of the forum.',
+  }),
+  'forums:overview': channel<ForumOverview>()({
+    input: forumPeriodSchema,
+    roles: FORUM,
+    summary: 'The issues raised for a forum in a period (default: since the last meeting), grouped and counted.',
+  }),
+  'forums:agenda': channel<AgendaView>()({
+    input: z.object({ meetingId: z.uuid() }),
+    roles: FORUM,
+    summary: "A meeting's agenda: its items in order, each with the enquiries it gathers.",
+  }),
+  'forums:saveItem': channel<AgendaView>()({
+    input: agendaItemInputSchema,
+    roles: FORUM,
+    summary: 'Add an agenda item from issues, or change one; its enquiries go on the agenda.',
+  }),
+  'forums:orderItems': channel<AgendaView>()({
+    input: agendaOrderSchema,
+    roles: FORUM,
+    summary: "Put a meeting's agenda items in a new order.",
+  }),
+  'forums:removeItem': channel<AgendaView>()({
+    input: removeAgendaItemSchema,
+    roles: FORUM,
+    summary: 'Take an item off the agenda; its enquiries go back to waiting for the forum.',
+  }),
+  'forums:recordOutcome': channel<AgendaView>()({
+    input: recordOutcomeSchema,
+    roles: FORUM,
+    summary: "Record what the forum decided on an item; every enquiry it gathers follows, and residents see it by reference.",
+  }),
+  'forums:review': channel<ExportReview>()({
+    input: exportRequestSchema,
+    roles: FORUM,
+    summary: 'What the scrubber flags in a public export (names, phone numbers, emails, addresses), for the chair to confirm.',
+  }),
+  'forums:export': channel<ExportFile>()({
+    input: exportRequestSchema,
+    roles: FORUM,
+    summary: 'An agenda (PDF, DOCX, CSV, JSON), the issues (CSV, JSON) or the meeting dates (ICS); public ones redacted.',
   }),
   'sync:status': channel<SyncStatus>()({
     input: none,

@@ -6,8 +6,12 @@ import { z } from 'zod';
  * sync engine builds its requests and reads the answers with the same ones.
  */
 
-/** Entities a kiosk pushes. Only enquiries today. */
-export const PUSH_ENTITIES = ['enquiry'] as const;
+/**
+ * Entities a kiosk pushes: its enquiries, the meeting dates a chair or administrator set on it, and
+ * the agenda items a chair built on it (with the outcomes recorded, which the hub applies to every
+ * enquiry an item gathers).
+ */
+export const PUSH_ENTITIES = ['enquiry', 'meeting', 'agenda-item'] as const;
 export type PushEntity = (typeof PUSH_ENTITIES)[number];
 
 /** Fields an enquiry's data must hold; anything else is kept as sent (a kiosk may be a version ahead). */
@@ -53,8 +57,53 @@ export type PushResult = z.infer<typeof pushResultSchema>;
 export const pushResponseSchema = z.object({ results: z.array(pushResultSchema) });
 export type PushResponse = z.infer<typeof pushResponseSchema>;
 
-/** Entities a kiosk pulls: status and outcome changes made on the hub, directory updates, meeting dates. */
-export const PULL_ENTITIES = ['enquiry-status', 'directory', 'meeting'] as const;
+/**
+ * A meeting date as pushed by a kiosk and pulled by the kiosks of the forum's units (the same shape
+ * both ways; the hub's CLI writes it too).
+ */
+export const meetingDataSchema = z.looseObject({
+  forumId: z.string().min(1).max(40),
+  date: z.iso.date(),
+  startsAt: z
+    .string()
+    .regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/)
+    .nullable(),
+  place: z.string().max(200).nullable(),
+  cancelled: z.boolean(),
+  updatedAt: z.iso.datetime({ offset: true }),
+});
+export type MeetingData = z.infer<typeof meetingDataSchema>;
+
+/**
+ * An agenda item as pushed by the kiosk it was built on. The hub keeps it (the forum's record) and
+ * sets every enquiry in `enquiryIds` to the status the item implies: on the agenda; after the
+ * meeting, the decision's status with `outcome`; back to "for the forum" when `removed`. Enquiries
+ * that were in the previous version and are not any more go back to "for the forum" too.
+ */
+export const agendaItemDataSchema = z.looseObject({
+  meetingId: z.uuid(),
+  forumId: z.string().min(1).max(40),
+  position: z.number().int().min(1).max(1000),
+  title: z.string().max(200),
+  summary: z.string().max(2000),
+  restricted: z.boolean(),
+  referral: z.enum(['none', 'cat', 'pact', 'body']),
+  referralBody: z.string().max(200),
+  enquiryIds: z.array(z.uuid()).max(500),
+  decision: z.enum(['referred', 'action-agreed', 'noted', 'closed', 'carried-forward']).nullable(),
+  outcome: z.string().max(2000).nullable(),
+  minute: z.string().max(4000).nullable(),
+  removed: z.boolean(),
+  updatedAt: z.iso.datetime({ offset: true }),
+});
+export type AgendaItemData = z.infer<typeof agendaItemDataSchema>;
+
+/**
+ * Entities a kiosk pulls: status and outcome changes made on the hub (or at another kiosk of the
+ * unit), the unit's enquiries raised at its other kiosks (publishable fields only: `enquiryCopySchema`),
+ * directory updates, meeting dates.
+ */
+export const PULL_ENTITIES = ['enquiry-status', 'enquiry', 'directory', 'meeting'] as const;
 export type PullEntity = (typeof PULL_ENTITIES)[number];
 
 export const enquiryStatusDataSchema = z.looseObject({
@@ -63,6 +112,27 @@ export const enquiryStatusDataSchema = z.looseObject({
   outcome: z.string().nullable(),
   updatedAt: z.iso.datetime({ offset: true }),
 });
+
+/**
+ * An enquiry raised at another kiosk of the unit, as the hub passes it on: what a chair and the
+ * front desk of the unit need, never the private details or the contact details.
+ */
+export const enquiryCopySchema = z.looseObject({
+  reference: z.string().min(1).max(40),
+  unitId: z.string().min(1).max(40),
+  forumId: z.string().min(1).max(40),
+  topic: z.string().min(1).max(80),
+  body: z.string().min(1).max(40),
+  summary: z.string().max(2000),
+  location: z.string().max(400),
+  channel: z.string().min(1).max(20),
+  status: z.string().min(1).max(40),
+  outcome: z.string().max(2000).nullable(),
+  mergedInto: z.uuid().nullable(),
+  createdAt: z.iso.datetime({ offset: true }),
+  updatedAt: z.iso.datetime({ offset: true }),
+});
+export type EnquiryCopy = z.infer<typeof enquiryCopySchema>;
 
 export const pullChangeSchema = z.object({
   /** The hub's sequence number: strictly increasing, the order to apply changes in. */
