@@ -69,6 +69,7 @@ interface EnquiryTableRow {
   created_at: string;
   updated_at: string;
   version: number;
+  origin: 'local' | 'hub';
 }
 
 const ROW_COLUMNS = 'id, reference, created_at, topic_id, body, status, channel, unit_id, location, summary, merged_into';
@@ -132,9 +133,18 @@ function readRow(db: Database, id: string): EnquiryTableRow {
   return row;
 }
 
-/** The row at the version the caller last saw; anything else means someone changed it meanwhile. */
+/**
+ * The row at the version the caller last saw; anything else means someone changed it meanwhile.
+ * A copy of an enquiry raised at another kiosk is changed there (or through an agenda), never here.
+ */
 function readForChange(db: Database, id: string, version: number): EnquiryTableRow {
   const row = readRow(db, id);
+  if (row.origin === 'hub') {
+    throw new AppFailure({
+      code: 'enquiry/held-elsewhere',
+      message: `Enquiry ${row.reference} was raised at another kiosk of the unit: it is changed there, or through the forum's agenda.`,
+    });
+  }
   if (row.version !== version) {
     throw new AppFailure({
       code: 'enquiry/changed',
@@ -359,6 +369,55 @@ export function applyHubStatus(db: Database, change: HubStatusChange): boolean {
   return true;
 }
 
+/** An enquiry raised at another kiosk of the unit, as the hub passed it on (a pulled `enquiry` change). */
+export interface EnquiryCopyRecord {
+  readonly id: string;
+  readonly version: number;
+  readonly reference: string;
+  readonly unitId: string;
+  readonly forumId: string;
+  readonly topicId: string;
+  readonly body: Body;
+  readonly summary: string;
+  readonly location: string;
+  readonly streetKey: string;
+  readonly channel: EnquiryChannel;
+  readonly status: EnquiryStatus;
+  readonly outcome: string | null;
+  readonly mergedInto: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/**
+ * Stores or refreshes the copy of an enquiry raised at another kiosk (origin `hub`): no details, no
+ * contact, no outbox row. An enquiry raised here is never overwritten by a copy, and an older copy
+ * never replaces a newer one. A `mergedInto` this kiosk does not hold is left out. Call inside the
+ * pull page's transaction. True when something changed.
+ */
+export function storeEnquiryCopy(db: Database, copy: EnquiryCopyRecord): boolean {
+  const held = prepared(db, 'SELECT origin, version FROM enquiries WHERE id = ? OR reference = ?').get(copy.id, copy.reference) as
+    | { origin: 'local' | 'hub'; version: number }
+    | undefined;
+  if (held && (held.origin === 'local' || held.version > copy.version)) return false;
+  const mergedInto = copy.mergedInto !== null && prepared(db, 'SELECT 1 FROM enquiries WHERE id = ?').get(copy.mergedInto) ? copy.mergedInto : null;
+  const known = prepared(db, 'SELECT 1 FROM units WHERE id = ?').get(copy.unitId) && prepared(db, 'SELECT 1 FROM forums WHERE id = ?').get(copy.forumId);
+  if (!known) return false;
+  return (
+    prepared(
+      db,
+      `INSERT INTO enquiries (id, reference, unit_id, forum_id, device_code, topic_id, body, summary, details, location,
+         street_key, channel, status, outcome, merged_into, created_at, updated_at, version, origin)
+       VALUES (@id, @reference, @unitId, @forumId, '', @topicId, @body, @summary, '', @location,
+         @streetKey, @channel, @status, @outcome, @mergedInto, @createdAt, @updatedAt, @version, 'hub')
+       ON CONFLICT (id) DO UPDATE SET topic_id = excluded.topic_id, body = excluded.body, summary = excluded.summary,
+         location = excluded.location, street_key = excluded.street_key, status = excluded.status, outcome = excluded.outcome,
+         merged_into = excluded.merged_into, updated_at = excluded.updated_at, version = excluded.version
+       WHERE enquiries.origin = 'hub'`,
+    ).run({ ...copy, mergedInto }).changes === 1
+  );
+}
+
 interface EventRow {
   version: number;
   action: EnquiryEvent['action'];
@@ -399,6 +458,7 @@ export function getEnquiry(db: Database, id: string, similarSince: string): Enqu
     ...toRow(row),
     version: row.version,
     forumId: row.forum_id,
+    replica: row.origin === 'hub',
     details: row.details,
     outcome: row.outcome,
     language: row.language,
@@ -464,6 +524,7 @@ export function listEnquiries(db: Database, filter: EnquiryFilter, window: ListW
   if (filter.topicId) add('topic_id = ?', filter.topicId);
   if (filter.body) add('body = ?', filter.body);
   if (filter.unitId) add('unit_id = ?', filter.unitId);
+  if (filter.forumId) add('forum_id = ?', filter.forumId);
   if (window.fromInstant) add('created_at >= ?', window.fromInstant);
   if (window.toInstant) add('created_at < ?', window.toInstant);
   let textMatches: number | null = null;

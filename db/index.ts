@@ -10,3 +10,4 @@ export * from './syncState';
 export * from './meetings';
 export * from './directoryUpdates';
 export { MIGRATIONS, type Migration } from './migrations';
+export * from './forums';

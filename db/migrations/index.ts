@@ -3,9 +3,10 @@ import { migration0002 } from './0002-staff-accounts';
 import { migration0003 } from './0003-directory';
 import { migration0004 } from './0004-enquiries';
 import { migration0005 } from './0005-sync';
+import { migration0006 } from './0006-forums';
 import type { Migration } from './types';
 
 /** Every migration, in order. Shipped migrations are never edited: add a new one. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006];
 
 export type { Migration } from './types';

@@ -12,6 +12,7 @@ import { KioskConfig } from './kioskConfig';
 import { StaffSessions } from './sessions';
 import { Directory } from './directory';
 import { Enquiries } from './enquiries';
+import { Forums } from './forums';
 import { SyncEngine, type SyncEngineOptions } from './sync';
 
 export const DATABASE_FILE = 'onestop.db';
@@ -80,6 +81,7 @@ export function createBackend(options: BackendOptions): Backend {
   const config = new KioskConfig(db);
   const sessions = new StaffSessions(now);
   const enquiries = new Enquiries(db, now);
+  const forums = new Forums(db, now);
   const { autoStart = true, ...tuning } = options.sync ?? {};
   const sync = new SyncEngine({
     ...tuning,
@@ -100,7 +102,7 @@ export function createBackend(options: BackendOptions): Backend {
     if (changed) sync.stop();
     sync.start();
   };
-  const handlers = createHandlers({ db, config, sessions, directory, enquiries, sync, hubSettingsChanged, now });
+  const handlers = createHandlers({ db, config, sessions, directory, enquiries, forums, sync, hubSettingsChanged, now });
 
   async function dispatch(channel: unknown, input: unknown, caller: string): Promise<Result<unknown>> {
     if (!isChannelName(channel)) return fail('channel/unknown', `No channel named ${String(channel)}.`);

@@ -26,6 +26,7 @@ import type { KioskConfig } from './kioskConfig';
 import type { StaffSessions } from './sessions';
 import type { Directory } from './directory';
 import type { Enquiries, KioskPlace } from './enquiries';
+import type { Forums } from './forums';
 import type { SyncEngine } from './sync';
 
 /** What a handler knows about the call it is serving. */
@@ -42,6 +43,7 @@ export interface BackendState {
   readonly sessions: StaffSessions;
   readonly directory: Directory;
   readonly enquiries: Enquiries;
+  readonly forums: Forums;
   readonly sync: SyncEngine;
   /** Starts, restarts or stops the sync engine after the hub address or token may have changed. */
   readonly hubSettingsChanged: () => void;
@@ -146,7 +148,7 @@ async function checkCredentials(state: BackendState, username: string, pin: stri
 
 /** The backend's handlers: one per channel, each given input that has already passed its schema and role check. */
 export function createHandlers(state: BackendState): Handlers {
-  const { db, config, sessions, directory, enquiries, sync, now } = state;
+  const { db, config, sessions, directory, enquiries, forums, sync, now } = state;
   return {
     'kiosk:status': () => statusOf(state, config.get()),
 
@@ -277,12 +279,36 @@ export function createHandlers(state: BackendState): Handlers {
     'enquiries:raise': (input) => enquiries.raise(requirePlace(state), input),
     'enquiries:check': (input) => enquiries.check(input.reference),
     'enquiries:log': (input, context) => enquiries.log(requirePlace(state), input, context.session),
-    'enquiries:list': (input) => enquiries.list(input),
-    'enquiries:get': (input) => enquiries.get(input.id),
+    // A chair sees and changes their own forum's enquiries only.
+    'enquiries:list': (input, { session }) =>
+      enquiries.list(session?.role === 'chair' ? { ...input, filter: { ...input.filter, forumId: session.forumId ?? '' } } : input),
+    'enquiries:get': (input, { session }) => {
+      const detail = enquiries.get(input.id);
+      forums.checkEnquiryForum(session, detail.forumId);
+      return detail;
+    },
     'enquiries:similar': (input) => enquiries.similar(input),
-    'enquiries:setStatus': (input, context) => enquiries.setStatus(input, context.session),
+    'enquiries:setStatus': (input, { session }) => {
+      forums.checkEnquiryForum(session, enquiries.get(input.id).forumId);
+      return enquiries.setStatus(input, session);
+    },
     'enquiries:route': (input, context) => enquiries.route(input, context.session),
-    'enquiries:merge': (input, context) => enquiries.merge(input, context.session),
+    'enquiries:merge': (input, { session }) => {
+      forums.checkEnquiryForum(session, enquiries.get(input.id).forumId);
+      forums.checkEnquiryForum(session, enquiries.get(input.into).forumId);
+      return enquiries.merge(input, session);
+    },
+
+    'forums:meetings': (input) => forums.meetings(input.forumId),
+    'forums:saveMeeting': (input, { session }) => forums.saveMeeting(input, session),
+    'forums:overview': (input, { session }) => forums.overview(input, session),
+    'forums:agenda': (input, { session }) => forums.agenda(input.meetingId, session),
+    'forums:saveItem': (input, { session }) => forums.saveItem(input, session),
+    'forums:orderItems': (input, { session }) => forums.orderItems(input, session),
+    'forums:removeItem': (input, { session }) => forums.removeItem(input, session),
+    'forums:recordOutcome': (input, { session }) => forums.recordOutcome(input, session),
+    'forums:review': (input, { session }) => forums.review(input, session),
+    'forums:export': (input, { session }) => forums.export(input, session),
 
     'sync:status': () => sync.status(),
 

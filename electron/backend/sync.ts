@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
+  enquiryCopySchema,
   enquiryStatusDataSchema,
+  pullChangeSchema,
   pullResponseSchema,
   pushChangeSchema,
   pushResponseSchema,
@@ -8,11 +10,14 @@ import {
   type PushChange,
 } from '../../shared/sync/protocol';
 import { REJECTED_LISTED, type SyncStatus } from '../../shared/sync/status';
-import { ENQUIRY_STATUSES } from '../../shared/enquiries/model';
+import { ENQUIRY_CHANNELS, ENQUIRY_STATUSES, streetKey } from '../../shared/enquiries/model';
+import { BODIES } from '../../shared/directory/topics';
 import { ERROR_CODES, type ErrorCode } from '../../shared/ipc/result';
 import {
   applyHubStatus,
   directoryUpdateVersion,
+  reassertPendingAgendaStatus,
+  storeEnquiryCopy,
   importOrukJson,
   listRejected,
   outboxSummary,
@@ -110,6 +115,22 @@ const meetingSchema = z.looseObject({
   place: z.string().max(300).nullable().optional(),
   cancelled: z.boolean().optional(),
 });
+
+/** An enquiry raised at another kiosk of the unit; statuses, bodies and channels this kiosk knows. */
+const copySchema = enquiryCopySchema.extend({
+  status: z.enum(ENQUIRY_STATUSES),
+  body: z.enum(BODIES),
+  channel: z.enum(ENQUIRY_CHANNELS),
+});
+
+/**
+ * A pull page as read here: the entity may be one a newer hub knows and this kiosk does not. Such
+ * a change is skipped (and logged) rather than the whole page refused, so the kiosk never stalls.
+ */
+const pullPageSchema = pullResponseSchema.extend({
+  changes: z.array(pullChangeSchema.extend({ entity: z.string().min(1).max(40) })),
+});
+type PulledChange = z.infer<typeof pullPageSchema>['changes'][number];
 
 const CURSOR = /^[0-9]{0,18}$/;
 
@@ -445,7 +466,7 @@ export class SyncEngine {
         signal,
         `/api/v1/sync/pull?cursor=${encodeURIComponent(cursor)}&limit=${this.options.pullLimit}`,
       );
-      const parsed = pullResponseSchema.safeParse(answer);
+      const parsed = pullPageSchema.safeParse(answer);
       if (!parsed.success || !CURSOR.test(parsed.data.cursor)) {
         throw new SyncFailure('sync/bad-answer', 'The hub answered the pull in an unexpected shape.');
       }
@@ -467,7 +488,7 @@ export class SyncEngine {
   }
 
   /** Applies one pulled change inside the page's transaction. True when it changed the directory. */
-  private apply(change: PullChange, at: string): boolean {
+  private apply(change: PulledChange, at: string): boolean {
     switch (change.entity) {
       case 'enquiry-status': {
         const data = hubStatusSchema.safeParse(change.data);
@@ -484,6 +505,35 @@ export class SyncEngine {
           ...(data.data.mergedInto !== undefined && { mergedInto: data.data.mergedInto }),
           updatedAt: data.data.updatedAt,
         });
+        reassertPendingAgendaStatus(this.db, change.id, at);
+        return false;
+      }
+      case 'enquiry': {
+        const data = copySchema.safeParse(change.data);
+        if (!data.success) {
+          this.log(`Skipped hub change ${change.seq}: an enquiry copy this kiosk cannot read`, data.error);
+          return false;
+        }
+        const copy = data.data;
+        storeEnquiryCopy(this.db, {
+          id: change.id,
+          version: change.version,
+          reference: copy.reference,
+          unitId: copy.unitId,
+          forumId: copy.forumId,
+          topicId: copy.topic,
+          body: copy.body,
+          summary: copy.summary,
+          location: copy.location,
+          streetKey: streetKey(copy.location),
+          channel: copy.channel,
+          status: copy.status,
+          outcome: copy.outcome,
+          mergedInto: copy.mergedInto,
+          createdAt: new Date(copy.createdAt).toISOString(),
+          updatedAt: new Date(copy.updatedAt).toISOString(),
+        });
+        reassertPendingAgendaStatus(this.db, change.id, at);
         return false;
       }
       case 'meeting': {
@@ -510,6 +560,9 @@ export class SyncEngine {
       }
       case 'directory':
         return this.applyDirectory(change, at);
+      default:
+        this.log(`Skipped hub change ${change.seq}: "${change.entity}" is not something this kiosk knows yet`, undefined);
+        return false;
     }
   }
 
@@ -518,7 +571,7 @@ export class SyncEngine {
    * staff import would be (services matched by id); anything else, or a page the import refuses,
    * is kept in `directory_updates` with why, and the directory stays as it was.
    */
-  private applyDirectory(change: PullChange, at: string): boolean {
+  private applyDirectory(change: PulledChange, at: string): boolean {
     const held = directoryUpdateVersion(this.db, change.id);
     if (held !== null && held >= change.version) return false;
     const payload = JSON.stringify(change.data);

@@ -222,6 +222,8 @@ export const enquiryFilterSchema = z.object({
   topicId: topicSchema.optional(),
   body: z.enum(BODIES).optional(),
   unitId: z.string().max(40).optional(),
+  /** One forum's enquiries: a chair's list is always held to their own forum. */
+  forumId: z.string().max(40).optional(),
   /** From this day, inclusive (kiosk's local date, YYYY-MM-DD). */
   from: dateSchema.optional(),
   /** To this day, inclusive. */
@@ -275,10 +277,13 @@ export interface EnquiryPage {
 export interface EnquiryEvent {
   readonly version: number;
   /** `hub-status`: the forum hub set the status and outcome (the hub owns them once it has the enquiry). */
-  readonly action: 'created' | 'status' | 'routed' | 'merged' | 'merged-in' | 'hub-status';
+  readonly action: 'created' | 'status' | 'routed' | 'merged' | 'merged-in' | 'hub-status' | 'agenda';
   readonly fromStatus: EnquiryStatus | null;
   readonly toStatus: EnquiryStatus | null;
-  /** The body routed to, the reference merged, the staff note, or (hub-status on a duplicate) the main enquiry's reference. */
+  /**
+   * The body routed to, the reference merged, the staff note, (hub-status on a duplicate) the main
+   * enquiry's reference, or (agenda) the agenda item's title.
+   */
   readonly detail: string | null;
   readonly actorName: string | null;
   readonly at: string;
@@ -287,6 +292,8 @@ export interface EnquiryEvent {
 export interface EnquiryDetail extends EnquiryRow {
   readonly version: number;
   readonly forumId: string;
+  /** Raised at another kiosk of the unit (a copy from the hub, without details or contact): changed there or through the agenda. */
+  readonly replica: boolean;
   readonly details: string;
   readonly outcome: string | null;
   readonly language: string | null;

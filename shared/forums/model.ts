@@ -109,7 +109,7 @@ export interface ForumIssue {
   readonly replica: boolean;
 }
 
-/** A count of issues sharing one key (a topic id, a body, an area; '' for no area named). */
+/** A count of issues sharing one key (a topic group, a topic id, a body, an area; '' for no area named). */
 export interface IssueGroup {
   readonly key: string;
   readonly issues: number;
@@ -136,6 +136,9 @@ export interface ForumOverview {
   readonly nextMeeting: MeetingView | null;
   /** Every issue in the period, oldest first (merged duplicates included, marked). */
   readonly issues: readonly ForumIssue[];
+  /** By topic group (the resident screen's tiles: "Roads and pavements"), most issues first. */
+  readonly byGroup: readonly IssueGroup[];
+  /** By topic, most issues first. */
   readonly byTopic: readonly IssueGroup[];
   readonly byBody: readonly IssueGroup[];
   readonly byArea: readonly IssueGroup[];

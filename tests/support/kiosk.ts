@@ -35,10 +35,16 @@ export async function configuredDataDir(dataDir: string, input: SetupInput = RUG
 }
 
 /**
- * Adds a staff account straight into the database. Account management arrives with the enquiries
- * issue; until then tests need a non-admin account to prove role checks.
+ * Adds a staff account straight into the database, faster than through the administrator's
+ * screens. A chair chairs the Rugeley forum (the template kiosk's) unless told otherwise.
  */
-export async function addStaff(databasePath: string, username: string, pin: string, role: StaffRole): Promise<void> {
+export async function addStaff(
+  databasePath: string,
+  username: string,
+  pin: string,
+  role: StaffRole,
+  forumId: string | null = role === 'chair' ? 'rugeley' : null,
+): Promise<void> {
   const db = openDatabase(databasePath);
   try {
     insertStaff(db, {
@@ -46,7 +52,7 @@ export async function addStaff(databasePath: string, username: string, pin: stri
       username,
       displayName: username,
       role,
-      forumId: null,
+      forumId,
       pinHash: await hashPin(pin),
       createdAt: new Date().toISOString(),
     });
