@@ -131,7 +131,8 @@ function toMap(rows: EnquiryRecord[]): Holding['enquiries'] {
 function readKiosk(dataDir: string): KioskHolding {
   const db = openDatabase(join(dataDir, 'onestop.db'), { readonly: true });
   try {
-    const rows = db.prepare('SELECT id, version, reference, unit_id, status, outcome FROM enquiries').all() as EnquiryRecord[];
+    // The kiosk's own enquiries: copies of those raised at the unit's other kiosks are the hub's, passed on.
+    const rows = db.prepare("SELECT id, version, reference, unit_id, status, outcome FROM enquiries WHERE origin = 'local'").all() as EnquiryRecord[];
     return {
       enquiries: toMap(rows),
       rows: rows.length,
