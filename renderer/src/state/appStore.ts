@@ -64,6 +64,17 @@ export const EMPTY_ISSUE: IssueDraft = {
   contactEmail: '',
 };
 
+/**
+ * Where the chair's agenda tab opens: the meeting chosen and the item being edited. The forum tab
+ * sets it when it adds an item, so the chair lands on that item's title to edit it.
+ */
+export interface AgendaFocus {
+  readonly meetingId: string | null;
+  readonly itemId: string | null;
+}
+
+const NO_AGENDA_FOCUS: AgendaFocus = { meetingId: null, itemId: null };
+
 export type Phase =
   | { readonly name: 'loading' }
   | { readonly name: 'failed'; readonly error: AppError }
@@ -82,6 +93,14 @@ export interface AppState {
   readonly enquiryFilter: EnquiryFilterDraft;
   readonly setEnquiryFilter: (change: Partial<EnquiryFilterDraft>) => void;
   readonly staff: StaffSession | null;
+  /**
+   * The forum an administrator works on in the forum and agenda tabs ('' until chosen: the first).
+   * A chair's forum is their account's, never this.
+   */
+  readonly forumChoice: string;
+  readonly setForumChoice: (forumId: string) => void;
+  readonly agendaFocus: AgendaFocus;
+  readonly setAgendaFocus: (focus: AgendaFocus) => void;
   readonly display: DisplayPreferences;
   readonly setDisplay: (change: Partial<DisplayPreferences>) => void;
   /** Rises each time the screen is wiped, so forms remount empty even when already on the home screen. */
@@ -116,9 +135,20 @@ export function createAppStore(client: OnestopClient, i18n: i18n): AppStore {
     issueDraft: EMPTY_ISSUE,
     enquiryFilter: EMPTY_FILTER,
     staff: null,
+    forumChoice: '',
+    agendaFocus: NO_AGENDA_FOCUS,
     syncStatus: null,
     display: DEFAULT_DISPLAY,
     resets: 0,
+
+    setForumChoice(forumChoice) {
+      // Another forum's meetings are not this one's: the agenda tab starts again from its next meeting.
+      set((state) => (state.forumChoice === forumChoice ? {} : { forumChoice, agendaFocus: NO_AGENDA_FOCUS }));
+    },
+
+    setAgendaFocus(agendaFocus) {
+      set({ agendaFocus });
+    },
 
     setEnquiryFilter(change) {
       set((state) => ({ enquiryFilter: { ...state.enquiryFilter, ...change } }));
@@ -196,7 +226,15 @@ export function createAppStore(client: OnestopClient, i18n: i18n): AppStore {
 
     async signOut() {
       await client.auth.signOut();
-      set({ staff: null, syncStatus: null, screen: { name: 'home' }, history: [], enquiryFilter: EMPTY_FILTER });
+      set({
+        staff: null,
+        syncStatus: null,
+        screen: { name: 'home' },
+        history: [],
+        enquiryFilter: EMPTY_FILTER,
+        forumChoice: '',
+        agendaFocus: NO_AGENDA_FOCUS,
+      });
     },
 
     async wipe() {
@@ -211,6 +249,8 @@ export function createAppStore(client: OnestopClient, i18n: i18n): AppStore {
         directoryQuery: '',
         issueDraft: EMPTY_ISSUE,
         enquiryFilter: EMPTY_FILTER,
+        forumChoice: '',
+        agendaFocus: NO_AGENDA_FOCUS,
         display: DEFAULT_DISPLAY,
         resets: state.resets + 1,
       }));

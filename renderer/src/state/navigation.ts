@@ -6,7 +6,7 @@ export const TASKS = ['findService', 'raiseIssue', 'checkIssue'] as const;
 export type Task = (typeof TASKS)[number];
 
 /** The parts of the staff screen, as tabs. */
-export const STAFF_SECTIONS = ['enquiries', 'log', 'directory', 'accounts', 'settings'] as const;
+export const STAFF_SECTIONS = ['enquiries', 'log', 'forum', 'agenda', 'directory', 'accounts', 'settings'] as const;
 export type StaffSection = (typeof STAFF_SECTIONS)[number];
 
 export type Screen =

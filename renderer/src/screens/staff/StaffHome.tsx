@@ -11,11 +11,13 @@ import { StaffAccounts } from './StaffAccounts';
 import { LeaveKiosk } from './LeaveKiosk';
 import { SyncLine } from './SyncLine';
 import { SyncPanel } from './SyncPanel';
+import { ForumTab } from '../forum/ForumTab';
+import { AgendaTab } from '../forum/AgendaTab';
 
 /** Which tabs each role sees; main checks the role again on every call. */
 const SECTIONS_FOR: Readonly<Record<StaffRole, readonly StaffSection[]>> = {
   staff: ['enquiries', 'log', 'directory', 'settings'],
-  chair: ['enquiries', 'settings'],
+  chair: ['enquiries', 'forum', 'agenda', 'settings'],
   admin: STAFF_SECTIONS,
 };
 
@@ -27,6 +29,10 @@ function SectionFor({ section, kiosk }: { section: StaffSection; kiosk: Configur
       return <LogEnquiry />;
     case 'directory':
       return <StaffDirectory />;
+    case 'forum':
+      return <ForumTab />;
+    case 'agenda':
+      return <AgendaTab />;
     case 'accounts':
       return <StaffAccounts />;
     case 'settings':
