@@ -5,8 +5,10 @@ import swagger from '@fastify/swagger';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { MAX_BODY_BYTES, pullQuerySchema, pullResponseSchema, pushRequestSchema, pushResponseSchema } from '../shared/sync/protocol';
+import { forumIssuesQuerySchema, forumIssuesResponseSchema, forumParamsSchema, issuesCsv, publishedIssue, resolvePeriod } from './forumIssues';
 import type { HubDevice, HubStore } from './store';
 import { bearerToken, hashToken } from './tokens';
+import { hubUnits, type HubUnits } from './units';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -31,6 +33,8 @@ export interface HubAppOptions {
   readonly rateLimit?: RateLimitOptions | false;
   /** The hub's clock (injectable for tests). */
   readonly now?: () => Date;
+  /** Units and their forums, as the store has them (default: assets/config/units.json). */
+  readonly units?: HubUnits;
 }
 
 export const API_PREFIX = '/api/v1';
@@ -38,7 +42,7 @@ export const API_PREFIX = '/api/v1';
 /** Every error the hub answers with: a code a program can test and a message a person can read. */
 export const hubErrorSchema = z.object({
   error: z.object({
-    code: z.enum(['bad-request', 'unauthorized', 'not-found', 'too-large', 'rate-limited', 'internal']),
+    code: z.enum(['bad-request', 'unauthorized', 'forbidden', 'not-found', 'too-large', 'rate-limited', 'internal']),
     message: z.string(),
   }),
 });
@@ -62,6 +66,7 @@ const errorResponses = {
 export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstance> {
   const { store } = options;
   const now = options.now ?? (() => new Date());
+  const units = options.units ?? hubUnits();
   const app = Fastify({
     logger: options.logger ?? false,
     // Fastify compares Content-Length with this before reading, so an oversized body is refused
@@ -169,7 +174,8 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
         description:
           'Each change applies whole or not at all. A resent (id, version) answers `duplicate` and changes nothing; ' +
           'an older version answers `stale`; an invalid change is `rejected` with a reason while the valid ones apply. ' +
-          'Unknown topic ids are grouped under "other"; unknown fields in `data` are kept.',
+          'Entities: `enquiry` (the device’s unit’s), `meeting` and `agenda-item` (its unit’s forum’s); for meetings and agenda ' +
+          'items, a version already taken by other data answers `stale`. Unknown topic ids are grouped under "other"; unknown fields in `data` are kept.',
         tags: ['sync'],
         security,
         body: pushRequestSchema,
@@ -196,7 +202,8 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
       schema: {
         summary: "The changes the device's unit should see after the cursor, in hub order.",
         description:
-          'Status and outcome changes made on the hub (`enquiry-status`), directory updates and meeting dates. Apply the ' +
+          'Status and outcome changes made on the hub or at another kiosk (`enquiry-status`), copies of the unit’s enquiries ' +
+          'raised at its other kiosks (`enquiry`, publishable fields only), directory updates and meeting dates. Apply the ' +
           'page and store the returned cursor in one transaction; pull again while `more` is true.',
         tags: ['sync'],
         security,
@@ -208,6 +215,92 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
       const after = request.query.cursor ? Number(request.query.cursor) : 0;
       if (!Number.isSafeInteger(after)) return reply.code(400).send(failure('bad-request', 'The cursor is larger than any the hub gives.'));
       return store.pull(deviceOf(request), after, request.query.limit);
+    },
+  );
+
+  /** The forum a device may read: its own unit's. 404 for a forum no unit has, 403 for another. */
+  const forumFor = (request: FastifyRequest, reply: FastifyReply, forumId: string) => {
+    const forum = [...units.values()].find((unit) => unit.forum.id === forumId)?.forum;
+    if (!forum) {
+      void reply.code(404).send(failure('not-found', `No forum "${forumId}" on this hub.`));
+      return null;
+    }
+    const device = deviceOf(request);
+    if (units.get(device.unitId)?.forum.id !== forum.id) {
+      void reply.code(403).send(failure('forbidden', `This device belongs to unit "${device.unitId}"; it may read only its own unit's forum.`));
+      return null;
+    }
+    return forum;
+  };
+  const issuesDescription =
+    'Each enquiry of the forum created in the period, oldest first, with publishable fields only: never its private ' +
+    'details, contact details or fields the hub does not know. `from` and `to` are London days (`to` inclusive) or ' +
+    'ISO 8601 instants; by default the 90 days up to today. A device may read only its own unit’s forum.';
+  const issuesErrors = {
+    ...errorResponses,
+    400: hubErrorSchema.describe('A malformed date, or `from` after `to`.'),
+    403: hubErrorSchema.describe('The forum is not the one of this device’s unit.'),
+    404: hubErrorSchema.describe('No forum of that id on this hub.'),
+  };
+  const periodOf = (query: z.infer<typeof forumIssuesQuerySchema>, reply: FastifyReply) => {
+    const period = resolvePeriod(query, now());
+    if (!period) void reply.code(400).send(failure('bad-request', `The period is empty: "from" (${query.from ?? 'default'}) comes after "to" (${query.to ?? 'today'}).`));
+    return period;
+  };
+
+  app.get(
+    `${API_PREFIX}/forums/:forum/issues`,
+    {
+      onRequest: authenticate,
+      schema: {
+        summary: 'The issues raised for a forum in a period, as JSON.',
+        description: issuesDescription,
+        tags: ['forums'],
+        security,
+        params: forumParamsSchema,
+        querystring: forumIssuesQuerySchema,
+        response: { 200: forumIssuesResponseSchema.describe('The forum, the period and its issues.'), ...issuesErrors },
+      },
+    },
+    async (request, reply) => {
+      const forum = forumFor(request, reply, request.params.forum);
+      const period = forum && periodOf(request.query, reply);
+      if (!forum || !period) return reply;
+      const issues = await store.listForumIssues({ forumId: forum.id, from: period.fromInstant, to: period.toInstant });
+      return { forum: { id: forum.id, name: forum.name }, from: period.from, to: period.to, issues: issues.map(publishedIssue) };
+    },
+  );
+
+  app.get(
+    `${API_PREFIX}/forums/:forum/issues.csv`,
+    {
+      onRequest: authenticate,
+      schema: {
+        summary: 'The issues raised for a forum in a period, as CSV.',
+        description:
+          `${issuesDescription} UTF-8 with a byte order mark and CRLF line ends, for Excel; the JSON's columns with the ` +
+          'agenda item as meetingDate, itemPosition and restricted; a cell that a spreadsheet would take for a formula ' +
+          '(starting with = + - @, a tab or a carriage return) is neutralised.',
+        tags: ['forums'],
+        security,
+        params: forumParamsSchema,
+        querystring: forumIssuesQuerySchema,
+        response: {
+          200: { description: 'The issues as CSV, as an attachment.', content: { 'text/csv': { schema: z.string() } } },
+          ...issuesErrors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const forum = forumFor(request, reply, request.params.forum);
+      const period = forum && periodOf(request.query, reply);
+      if (!forum || !period) return reply;
+      const issues = await store.listForumIssues({ forumId: forum.id, from: period.fromInstant, to: period.toInstant });
+      // A string with a content type other than JSON is sent as it is, never through the JSON serializer.
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${forum.id}-issues-${period.fromDay}-${period.toDay}.csv"`)
+        .send(issuesCsv(issues));
     },
   );
 

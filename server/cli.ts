@@ -25,9 +25,12 @@ Usage: npm run hub -- COMMAND [options]
   outcome --data DIR --reference REF --status STATUS [--outcome TEXT]
       Record a status and outcome decided on the hub; the enquiry's kiosks get it on their next pull.
       STATUS: ${ENQUIRY_STATUSES.join(', ')}.
-  meeting add --data DIR --forum FORUM --date YYYY-MM-DD [--time HH:MM] [--place TEXT] [--cancelled]
-      Announce a forum meeting to the kiosks of the forum's units (again with --cancelled to call it off;
-      each announcement of the same forum and date is a newer version of it).
+  meeting add --data DIR --forum FORUM --date YYYY-MM-DD [--time HH:MM] [--place TEXT] [--cancelled] [--id MEETING_ID]
+      Announce a forum meeting to the kiosks of the forum's units. The forum's meeting on that date again
+      (or the one --id names, to move it to another date) is a newer version of it: moved, or called off
+      with --cancelled. A meeting set on a kiosk is changed the same way.
+  meeting list --data DIR --forum FORUM
+      The forum's meetings as JSON, with their ids and versions.
 `;
 
 /** A failure the person at the terminal can fix; said without a stack trace. */
@@ -52,6 +55,7 @@ const options = {
   time: { type: 'string' },
   place: { type: 'string' },
   cancelled: { type: 'boolean' },
+  id: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -165,34 +169,40 @@ async function outcome(values: Values): Promise<void> {
 }
 
 async function meeting(action: string | undefined, values: Values): Promise<void> {
-  if (action !== 'add') throw new UsageError('Use "meeting add".');
+  if (action !== 'add' && action !== 'list') throw new UsageError('Use "meeting add" or "meeting list".');
   const dir = existingDataDir(values);
   const forumId = required(values, 'forum');
+  const forums = [...new Set([...hubUnits().values()].map((unit) => unit.forum.id))];
+  if (!forums.includes(forumId)) throw new UsageError(`Unknown forum "${forumId}". Known forums: ${forums.join(', ')}.`);
+  if (action === 'list') {
+    print(await withStore(dir, (store) => store.listMeetings(forumId)));
+    return;
+  }
   const date = required(values, 'date');
   if (!z.iso.date().safeParse(date).success) throw new UsageError('--date must be a date as YYYY-MM-DD.');
   if (values.time !== undefined && !/^([01][0-9]|2[0-3]):[0-5][0-9]$/.test(values.time)) throw new UsageError('--time must be HH:MM (24-hour).');
-  const units = [...hubUnits().values()].filter((unit) => unit.forum.id === forumId);
-  if (units.length === 0) {
-    const forums = [...new Set([...hubUnits().values()].map((unit) => unit.forum.id))];
-    throw new UsageError(`Unknown forum "${forumId}". Known forums: ${forums.join(', ')}.`);
-  }
-  const data = {
-    forumId,
-    forumName: units[0]!.forum.name,
-    date,
-    // The forum's local time of day; the kiosk shows it as given.
-    startsAt: values.time ?? null,
-    place: values.place?.trim() || null,
-    cancelled: values.cancelled ?? false,
-  };
-  const id = `${forumId}:${date}`;
-  const now = new Date();
-  const appended = await withStore(dir, async (store) => {
-    const added = [];
-    for (const unit of units) added.push({ unitId: unit.id, ...(await store.appendChange({ unitId: unit.id, entity: 'meeting', id, data, now })) });
-    return added;
+  if (values.id !== undefined && !z.uuid().safeParse(values.id).success) throw new UsageError('--id must be a meeting id, as "meeting list" shows it.');
+  const saved = await withStore(dir, async (store) => {
+    // Without --id, the forum's meeting on that date is the one changed, as announcing it again always did.
+    let id = values.id;
+    if (id === undefined) {
+      const sameDay = (await store.listMeetings(forumId)).filter((held) => held.date === date);
+      if (sameDay.length > 1) throw new CliFailure(`The forum has ${sameDay.length} meetings on ${date}: say which with --id ("meeting list" shows them).`);
+      id = sameDay[0]?.id;
+    }
+    return store.saveMeeting({
+      ...(id === undefined ? {} : { id }),
+      forumId,
+      date,
+      // The forum's local time of day; the kiosk shows it as given.
+      startsAt: values.time ?? null,
+      place: values.place?.trim() || null,
+      cancelled: values.cancelled ?? false,
+      now: new Date(),
+    });
   });
-  print({ id, ...data, units: appended });
+  const { id, version, forumName, startsAt, place, cancelled, updatedAt, units } = saved;
+  print({ id, version, forumId, forumName, date: saved.date, startsAt, place, cancelled, updatedAt, units });
 }
 
 async function main(argv: readonly string[]): Promise<void> {

@@ -6,7 +6,7 @@ import type { UnitsConfig } from '../shared/domain/units';
 import { buildHubApp, type RateLimitOptions } from './app';
 import { HUB_DATABASE_FILE, openSqliteHubStore } from './sqliteStore';
 import type { HubStore } from './store';
-import { hubUnits } from './units';
+import { hubUnits, type HubUnits } from './units';
 
 export interface StartHubOptions {
   /** Folder of the hub's embedded SQLite store (`hub.db`); created if missing. */
@@ -41,18 +41,20 @@ export function hubDatabaseFile(dataDir: string): string {
 }
 
 /** Opens the embedded store of a data folder (creating it), as the CLI and `startHub` do. */
-export function openHubStore(dataDir: string, units?: UnitsConfig): HubStore {
+export function openHubStore(dataDir: string, units: HubUnits = hubUnits()): HubStore {
   mkdirSync(dataDir, { recursive: true });
-  return openSqliteHubStore({ file: hubDatabaseFile(dataDir), units: hubUnits(units) });
+  return openSqliteHubStore({ file: hubDatabaseFile(dataDir), units });
 }
 
 /** Starts the forum hub over the embedded SQLite store in `dataDir`. */
 export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   const host = options.host ?? '127.0.0.1';
-  const store = openHubStore(options.dataDir, options.units);
+  // One reading of the units for the store and the routes, so both name the same forums.
+  const units = hubUnits(options.units);
+  const store = openHubStore(options.dataDir, units);
   let app;
   try {
-    app = await buildHubApp({ store, logger: options.logger, rateLimit: options.rateLimit, now: options.now });
+    app = await buildHubApp({ store, logger: options.logger, rateLimit: options.rateLimit, now: options.now, units });
     await app.listen({ port: options.port ?? 0, host });
   } catch (error) {
     await app?.close();

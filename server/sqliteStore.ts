@@ -1,12 +1,21 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { openDatabase, optimize, type Database } from '../db/driver';
 import { migrate } from '../db/migrate';
 import { findTopic } from '../shared/directory/topics';
+import type { UnitsConfig } from '../shared/domain/units';
 import { ENQUIRY_STATUSES, LIMITS } from '../shared/enquiries/model';
+import { DECISION_STATUS } from '../shared/forums/model';
 import {
+  agendaItemDataSchema,
+  enquiryCopySchema,
   enquiryDataSchema,
+  meetingDataSchema,
   PULL_ENTITIES,
+  PUSH_ENTITIES,
+  type AgendaItemData,
+  type EnquiryCopy,
+  type MeetingData,
   type PullChange,
   type PullEntity,
   type PullResponse,
@@ -18,13 +27,17 @@ import {
   HubStoreError,
   type AppendChangeInput,
   type ForumIssue,
+  type ForumIssueAgenda,
   type ForumIssuesQuery,
   type HubDevice,
   type HubDeviceRecord,
+  type HubMeeting,
   type HubStore,
   type NewDevice,
   type RecordedStatus,
   type RecordStatusInput,
+  type SavedMeeting,
+  type SaveMeetingInput,
 } from './store';
 import { hashToken, newToken } from './tokens';
 import { hubUnits, type HubUnits } from './units';
@@ -70,6 +83,38 @@ interface EnquiryRow {
   updated_at: string;
 }
 
+interface MeetingRow {
+  id: string;
+  forum_id: string;
+  date: string;
+  starts_at: string | null;
+  place: string | null;
+  cancelled: number;
+  version: number;
+  data: string;
+  updated_at: string;
+}
+
+interface AgendaItemRow {
+  id: string;
+  forum_id: string;
+  meeting_id: string;
+  version: number;
+}
+
+interface IssueAgendaRow {
+  enquiry_id: string;
+  item_id: string;
+  meeting_id: string;
+  meeting_date: string | null;
+  position: number;
+  restricted: number;
+  updated_at: string;
+}
+
+/** Entities whose every accepted version is kept in `record_versions` (enquiries keep `enquiry_versions`). */
+type VersionedRecord = 'meeting' | 'agenda-item';
+
 interface DeviceRow {
   id: string;
   unit_id: string;
@@ -106,6 +151,75 @@ function isConstraintError(error: unknown): error is Error {
 
 /** An ISO 8601 instant in UTC, so stored times sort and compare as text whatever offset a kiosk used. */
 const utc = (iso: string) => new Date(iso).toISOString();
+
+/**
+ * What identifies a version's data: the same change sent again hashes the same (a kiosk resends
+ * its outbox payload as it stored it), a different change claiming that version does not.
+ */
+const dataHash = (data: unknown) => createHash('sha256').update(JSON.stringify(data), 'utf8').digest('hex');
+
+function meetingView(row: MeetingRow): HubMeeting {
+  return {
+    id: row.id,
+    forumId: row.forum_id,
+    date: row.date,
+    startsAt: row.starts_at,
+    place: row.place,
+    cancelled: row.cancelled === 1,
+    version: row.version,
+    updatedAt: row.updated_at,
+  };
+}
+
+/**
+ * The copy of an enquiry the unit's other kiosks get: the publishable fields only, picked one by
+ * one (never the private details, the contact or a field this hub does not know), with the hub's
+ * view of status, outcome and merge. Null when the kiosk's data lacks one of them (a kiosk from
+ * before they were sent): no copy rather than a made-up field.
+ */
+function enquiryCopy(
+  data: Readonly<Record<string, unknown>>,
+  unit: UnitsConfig[number],
+  view: StatusView,
+  createdAt: string,
+  updatedAt: string,
+): EnquiryCopy | null {
+  const copy = enquiryCopySchema.safeParse({
+    reference: data.reference,
+    unitId: unit.id,
+    forumId: unit.forum.id,
+    topic: data.topic,
+    body: data.body,
+    summary: data.summary,
+    location: data.location ?? '',
+    channel: data.channel,
+    status: view.status,
+    outcome: view.outcome,
+    mergedInto: view.mergedInto,
+    createdAt,
+    updatedAt,
+  });
+  return copy.success ? copy.data : null;
+}
+
+/**
+ * The status an agenda item gives the enquiries it gathers: on the agenda; after the meeting, the
+ * decision's status with the item's outcome; back to "for the forum" when removed. `outcome`
+ * undefined: each enquiry keeps its own.
+ */
+function agendaStatus(item: AgendaItemData): { status: string; outcome?: string | null } {
+  if (item.removed) return { status: 'for-forum' };
+  if (item.decision !== null) return { status: DECISION_STATUS[item.decision], outcome: item.outcome };
+  return { status: 'on-agenda' };
+}
+
+/** Of the agenda items holding one enquiry, the one to name: the latest meeting's, then the latest changed. */
+function laterItem(a: IssueAgendaRow, b: IssueAgendaRow): IssueAgendaRow {
+  const [dateA, dateB] = [a.meeting_date ?? '', b.meeting_date ?? ''];
+  if (dateA !== dateB) return dateA > dateB ? a : b;
+  if (a.updated_at !== b.updated_at) return a.updated_at > b.updated_at ? a : b;
+  return a.item_id > b.item_id ? a : b;
+}
 
 /** Opens (creating and migrating if needed) the hub's embedded SQLite store. */
 export function openSqliteHubStore(options: SqliteHubStoreOptions): HubStore {
@@ -170,7 +284,44 @@ class SqliteHubStore implements HubStore {
       ),
       lastSeq: p('SELECT max(seq) AS seq FROM pull_changes'),
       forumIssues: p(
-        `SELECT * FROM enquiries WHERE forum_id = ? AND created_at >= ? AND created_at < ? ORDER BY created_at, id`,
+        `SELECT e.*, parent.reference AS merged_into_reference FROM enquiries e
+         LEFT JOIN enquiries parent ON parent.id = e.merged_into
+         WHERE e.forum_id = ? AND e.created_at >= ? AND e.created_at < ? ORDER BY e.created_at, e.id`,
+      ),
+      forumIssueItems: p(
+        `SELECT l.enquiry_id, ai.id AS item_id, ai.meeting_id, m.date AS meeting_date, ai.position, ai.restricted, ai.updated_at
+         FROM agenda_item_enquiries l
+         JOIN agenda_items ai ON ai.id = l.agenda_item_id
+         LEFT JOIN meetings m ON m.id = ai.meeting_id
+         WHERE l.enquiry_id IN (SELECT id FROM enquiries WHERE forum_id = ? AND created_at >= ? AND created_at < ?)`,
+      ),
+      recordVersion: p('SELECT data_hash FROM record_versions WHERE entity = ? AND record_id = ? AND version = ?'),
+      insertRecordVersion: p(
+        'INSERT INTO record_versions (entity, record_id, version, data_hash, device_id, received_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      meeting: p('SELECT * FROM meetings WHERE id = ?'),
+      forumMeetings: p('SELECT * FROM meetings WHERE forum_id = ? ORDER BY date, id'),
+      upsertMeeting: p(
+        `INSERT INTO meetings (id, forum_id, date, starts_at, place, cancelled, version, data, updated_at, device_id, received_at)
+         VALUES (@id, @forumId, @date, @startsAt, @place, @cancelled, @version, @data, @updatedAt, @deviceId, @receivedAt)
+         ON CONFLICT (id) DO UPDATE SET date = excluded.date, starts_at = excluded.starts_at, place = excluded.place,
+           cancelled = excluded.cancelled, version = excluded.version, data = excluded.data, updated_at = excluded.updated_at,
+           device_id = excluded.device_id, received_at = excluded.received_at`,
+      ),
+      agendaItem: p('SELECT id, forum_id, meeting_id, version FROM agenda_items WHERE id = ?'),
+      upsertAgendaItem: p(
+        `INSERT INTO agenda_items (id, forum_id, meeting_id, position, restricted, removed, decision, version, data, device_id, updated_at, received_at)
+         VALUES (@id, @forumId, @meetingId, @position, @restricted, @removed, @decision, @version, @data, @deviceId, @updatedAt, @receivedAt)
+         ON CONFLICT (id) DO UPDATE SET meeting_id = excluded.meeting_id, position = excluded.position,
+           restricted = excluded.restricted, removed = excluded.removed, decision = excluded.decision, version = excluded.version,
+           data = excluded.data, device_id = excluded.device_id, updated_at = excluded.updated_at, received_at = excluded.received_at`,
+      ),
+      itemEnquiries: p('SELECT enquiry_id FROM agenda_item_enquiries WHERE agenda_item_id = ? ORDER BY enquiry_id'),
+      unlinkItem: p('DELETE FROM agenda_item_enquiries WHERE agenda_item_id = ?'),
+      linkItem: p('INSERT INTO agenda_item_enquiries (agenda_item_id, enquiry_id) VALUES (?, ?)'),
+      waitingElsewhere: p(
+        `SELECT 1 FROM agenda_item_enquiries l JOIN agenda_items ai ON ai.id = l.agenda_item_id
+         WHERE l.enquiry_id = ? AND l.agenda_item_id <> ? AND ai.decision IS NULL`,
       ),
     };
   }
@@ -238,10 +389,27 @@ class SqliteHubStore implements HubStore {
   }
 
   private applyChange(device: HubDevice, change: PushChange, at: string): PushResult {
+    switch (change.entity) {
+      case 'enquiry':
+        return this.applyEnquiry(device, change, at);
+      case 'meeting':
+        return this.applyMeeting(device, change, at);
+      case 'agenda-item':
+        return this.applyAgendaItem(device, change, at);
+      default:
+        return {
+          id: change.id,
+          version: change.version,
+          status: 'rejected',
+          error: `Unknown entity "${change.entity}": this hub takes only ${PUSH_ENTITIES.join(', ')} changes.`,
+        };
+    }
+  }
+
+  private applyEnquiry(device: HubDevice, change: PushChange, at: string): PushResult {
     const answer = (status: PushResult['status']): PushResult => ({ id: change.id, version: change.version, status });
     const rejected = (error: string): PushResult => ({ ...answer('rejected'), error });
 
-    if (change.entity !== 'enquiry') return rejected(`Unknown entity "${change.entity}": this hub takes only enquiry changes.`);
     const existing = this.statements.enquiry.get(change.id) as EnquiryRow | undefined;
     if (existing && existing.unit_id !== device.unitId) {
       return rejected(`Enquiry ${existing.reference} belongs to unit "${existing.unit_id}", not to this device's unit "${device.unitId}".`);
@@ -284,6 +452,8 @@ class SqliteHubStore implements HubStore {
       receivedAt: at,
     };
 
+    let effective = sent;
+    let before: StatusView | null = null;
     if (!existing) {
       this.statements.insertEnquiry.run({
         ...content,
@@ -296,18 +466,190 @@ class SqliteHubStore implements HubStore {
     } else {
       // Once the hub has recorded a status, the forum owns status and outcome: a kiosk's newer
       // version updates the content, and the kiosk hears the hub's status back (below).
-      const before: StatusView = { status: existing.status, outcome: existing.outcome, mergedInto: existing.merged_into };
-      const after: StatusView = existing.status_owner === 'hub' ? { ...before, mergedInto: sent.mergedInto } : sent;
-      this.statements.updateEnquiry.run({ ...content, ...after });
-      if (!sameView(after, sent)) {
-        this.appendStatus(existing, after, change.version, at, null, at);
-      } else if (!sameView(after, before)) {
-        // The unit's other kiosks learn it; the device that sent it has it already.
-        this.appendStatus(existing, after, change.version, state.data.updatedAt ?? at, device.id, at);
-      }
+      before = { status: existing.status, outcome: existing.outcome, mergedInto: existing.merged_into };
+      effective = existing.status_owner === 'hub' ? { ...before, mergedInto: sent.mergedInto } : sent;
+      this.statements.updateEnquiry.run({ ...content, ...effective });
     }
     this.statements.insertVersion.run(change.id, change.version, device.id, at);
+    // The unit's other kiosks get a copy, publishable fields only, with the hub's view of status.
+    // It goes before the status change below, which then tells them nothing new: a kiosk records
+    // the copy as it is, not as a status change the hub made to it.
+    const copy = enquiryCopy(change.data, unit, effective, utc(existing?.created_at ?? data.createdAt), content.updatedAt);
+    if (copy) this.statements.appendChange.run(unit.id, 'enquiry', change.id, change.version, JSON.stringify(copy), device.id, at);
+    if (existing && before) {
+      if (!sameView(effective, sent)) {
+        this.appendStatus(existing, effective, change.version, at, null, at);
+      } else if (!sameView(effective, before)) {
+        // The unit's other kiosks learn it; the device that sent it has it already.
+        this.appendStatus(existing, effective, change.version, state.data.updatedAt ?? at, device.id, at);
+      }
+    }
     return answer('applied');
+  }
+
+  /**
+   * A meeting date set on a kiosk: only a kiosk of one of the forum's units may set it. Every unit
+   * of the forum hears of it; the kiosk that set it has it already.
+   */
+  private applyMeeting(device: HubDevice, change: PushChange, at: string): PushResult {
+    const answer = (status: PushResult['status']): PushResult => ({ id: change.id, version: change.version, status });
+    const rejected = (error: string): PushResult => ({ ...answer('rejected'), error });
+
+    const forum = this.units.get(device.unitId)?.forum;
+    if (!forum) return rejected(`Unit "${device.unitId}" is not in the hub's unit configuration.`);
+    const existing = this.statements.meeting.get(change.id) as MeetingRow | undefined;
+    if (existing && existing.forum_id !== forum.id) {
+      return rejected(`Meeting ${change.id} belongs to forum "${existing.forum_id}", not to this device's forum "${forum.id}".`);
+    }
+    const seen = this.seenVersion('meeting', change);
+    if (seen) return answer(seen);
+    const parsed = meetingDataSchema.safeParse(change.data);
+    if (!parsed.success) return rejected(`The meeting's data is not valid: ${describeIssues(parsed.error)}.`);
+    if (parsed.data.forumId !== forum.id) {
+      return rejected(`data.forumId is "${parsed.data.forumId}", but this device's unit belongs to forum "${forum.id}".`);
+    }
+    if (existing && change.version <= existing.version) return answer('stale');
+
+    this.storeMeeting(change.id, parsed.data, change.version, device.id, at);
+    this.statements.insertRecordVersion.run('meeting', change.id, change.version, dataHash(change.data), device.id, at);
+    this.announceMeeting(change.id, parsed.data, change.version, device.id, at);
+    return answer('applied');
+  }
+
+  /**
+   * An agenda item built on a chair's kiosk: kept as the forum's record, and every enquiry it
+   * gathers takes the status it implies, owned by the hub from then on (as `recordStatus`). The
+   * enquiries' kiosks hear of it, all but the chair's kiosk, which applied it already.
+   */
+  private applyAgendaItem(device: HubDevice, change: PushChange, at: string): PushResult {
+    const answer = (status: PushResult['status']): PushResult => ({ id: change.id, version: change.version, status });
+    const rejected = (error: string): PushResult => ({ ...answer('rejected'), error });
+
+    const forum = this.units.get(device.unitId)?.forum;
+    if (!forum) return rejected(`Unit "${device.unitId}" is not in the hub's unit configuration.`);
+    const existing = this.statements.agendaItem.get(change.id) as AgendaItemRow | undefined;
+    if (existing && existing.forum_id !== forum.id) {
+      return rejected(`Agenda item ${change.id} belongs to forum "${existing.forum_id}", not to this device's forum "${forum.id}".`);
+    }
+    const seen = this.seenVersion('agenda-item', change);
+    if (seen) return answer(seen);
+    const parsed = agendaItemDataSchema.safeParse(change.data);
+    if (!parsed.success) return rejected(`The agenda item's data is not valid: ${describeIssues(parsed.error)}.`);
+    const data = parsed.data;
+    if (data.forumId !== forum.id) {
+      return rejected(`data.forumId is "${data.forumId}", but this device's unit belongs to forum "${forum.id}".`);
+    }
+    const meeting = this.statements.meeting.get(data.meetingId) as MeetingRow | undefined;
+    if (meeting && meeting.forum_id !== data.forumId) {
+      return rejected(`Meeting ${data.meetingId} belongs to forum "${meeting.forum_id}", not to forum "${data.forumId}".`);
+    }
+    if (existing && change.version <= existing.version) return answer('stale');
+
+    const updatedAt = utc(data.updatedAt);
+    this.statements.upsertAgendaItem.run({
+      id: change.id,
+      forumId: data.forumId,
+      meetingId: data.meetingId,
+      position: data.position,
+      restricted: data.restricted ? 1 : 0,
+      removed: data.removed ? 1 : 0,
+      decision: data.decision,
+      version: change.version,
+      data: JSON.stringify(change.data),
+      deviceId: device.id,
+      updatedAt,
+      receivedAt: at,
+    });
+    this.statements.insertRecordVersion.run('agenda-item', change.id, change.version, dataHash(change.data), device.id, at);
+
+    const before = (this.statements.itemEnquiries.all(change.id) as { enquiry_id: string }[]).map((row) => row.enquiry_id);
+    // Enquiries another forum holds, or that have not reached the hub, are left alone.
+    const gathered = [...new Set(data.enquiryIds)]
+      .map((id) => this.statements.enquiry.get(id) as EnquiryRow | undefined)
+      .filter((row): row is EnquiryRow => row !== undefined && row.forum_id === data.forumId);
+    this.statements.unlinkItem.run(change.id);
+    if (!data.removed) for (const row of gathered) this.statements.linkItem.run(change.id, row.id);
+
+    const implied = agendaStatus(data);
+    for (const row of gathered) {
+      // Back to "for the forum" by removal only when no other item still waits to take it up: an
+      // issue moved from one item to another keeps its place on the agenda, whichever arrives first.
+      if (data.removed && this.statements.waitingElsewhere.get(row.id, change.id)) continue;
+      this.setHubStatus(row.id, implied.status, implied.outcome, updatedAt, device.id, at);
+    }
+    const kept = new Set(gathered.map((row) => row.id));
+    for (const id of before) {
+      if (kept.has(id) || this.statements.waitingElsewhere.get(id, change.id)) continue;
+      this.setHubStatus(id, 'for-forum', undefined, updatedAt, device.id, at);
+    }
+    return answer('applied');
+  }
+
+  /**
+   * `duplicate` when this (entity, id, version) was accepted before with the same data, `stale`
+   * when it was accepted with other data (another change got that version first), null when new.
+   */
+  private seenVersion(entity: VersionedRecord, change: PushChange): 'duplicate' | 'stale' | null {
+    const seen = this.statements.recordVersion.get(entity, change.id, change.version) as { data_hash: string } | undefined;
+    if (!seen) return null;
+    return seen.data_hash === dataHash(change.data) ? 'duplicate' : 'stale';
+  }
+
+  private storeMeeting(id: string, data: MeetingData, version: number, deviceId: string | null, at: string): void {
+    this.statements.upsertMeeting.run({
+      id,
+      forumId: data.forumId,
+      date: data.date,
+      startsAt: data.startsAt,
+      place: data.place,
+      cancelled: data.cancelled ? 1 : 0,
+      version,
+      data: JSON.stringify(data),
+      updatedAt: utc(data.updatedAt),
+      deviceId,
+      receivedAt: at,
+    });
+  }
+
+  /** A `meeting` pull change for every unit of the meeting's forum; the kiosk that set it is not sent its own change. */
+  private announceMeeting(id: string, data: MeetingData, version: number, originDeviceId: string | null, at: string) {
+    return this.unitsOfForum(data.forumId).map((unit) => {
+      const { seq } = this.statements.appendChange.get(unit.id, 'meeting', id, version, JSON.stringify(data), originDeviceId, at) as { seq: number };
+      return { unitId: unit.id, seq, version };
+    });
+  }
+
+  /**
+   * Sets a status and outcome on the hub's behalf (the forum decided), as the kiosk does: the
+   * enquiry and those merged into it, the hub owning their status from then on. `outcome`
+   * undefined keeps the enquiry's. Each one whose status or outcome changes gets an
+   * `enquiry-status` change for its unit, not sent to `originDeviceId` (the kiosk that made the
+   * decision has it). Rows are read here, fresh: an item may gather an enquiry and one merged into
+   * it, and the second must not be announced twice. Returns how many changed.
+   */
+  private setHubStatus(
+    enquiryId: string,
+    status: string,
+    outcome: string | null | undefined,
+    updatedAt: string,
+    originDeviceId: string | null,
+    at: string,
+  ): number {
+    const row = this.statements.enquiry.get(enquiryId) as EnquiryRow | undefined;
+    if (!row) return 0;
+    if (outcome === undefined) outcome = row.outcome;
+    let changed = 0;
+    for (const target of [row, ...(this.statements.mergedInto.all(row.id) as EnquiryRow[])]) {
+      this.statements.recordStatus.run(status, outcome, updatedAt, target.id);
+      if (target.status === status && target.outcome === outcome) continue;
+      this.appendStatus(target, { status, outcome, mergedInto: target.merged_into }, target.version, updatedAt, originDeviceId, at);
+      changed++;
+    }
+    return changed;
+  }
+
+  private unitsOfForum(forumId: string) {
+    return [...this.units.values()].filter((unit) => unit.forum.id === forumId);
   }
 
   private appendStatus(enquiry: EnquiryRow, view: StatusView, version: number, updatedAt: string, originDeviceId: string | null, at: string): void {
@@ -353,14 +695,8 @@ class SqliteHubStore implements HubStore {
           const row = this.statements.enquiryByReference.get(input.reference) as EnquiryRow | undefined;
           if (!row) throw new HubStoreError('unknown-reference', `No enquiry with reference ${input.reference} has reached the hub.`);
           const outcome = input.outcome !== undefined ? input.outcome : input.status === 'new' ? null : row.outcome;
-          let changed = 0;
           // Enquiries merged into this one follow it, as they do on the kiosk.
-          for (const target of [row, ...(this.statements.mergedInto.all(row.id) as EnquiryRow[])]) {
-            this.statements.recordStatus.run(input.status, outcome, at, target.id);
-            if (target.status === input.status && target.outcome === outcome) continue;
-            this.appendStatus(target, { status: input.status, outcome, mergedInto: target.merged_into }, target.version, at, null, at);
-            changed++;
-          }
+          const changed = this.setHubStatus(row.id, input.status, outcome, at, null, at);
           return { id: row.id, reference: row.reference, unitId: row.unit_id, status: input.status, outcome, changed };
         })
         .immediate();
@@ -395,6 +731,49 @@ class SqliteHubStore implements HubStore {
     });
   }
 
+  saveMeeting(input: SaveMeetingInput): Promise<SavedMeeting> {
+    return this.run(() => {
+      const units = this.unitsOfForum(input.forumId);
+      if (units.length === 0) {
+        const forums = [...new Set([...this.units.values()].map((unit) => unit.forum.id))];
+        throw new HubStoreError('unknown-forum', `Unknown forum "${input.forumId}". Known forums: ${forums.join(', ')}.`);
+      }
+      const at = input.now.toISOString();
+      return this.db
+        .transaction((): SavedMeeting => {
+          const existing = input.id === undefined ? undefined : (this.statements.meeting.get(input.id) as MeetingRow | undefined);
+          if (input.id !== undefined && !existing) throw new HubStoreError('unknown-meeting', `No meeting ${input.id} on this hub.`);
+          if (existing && existing.forum_id !== input.forumId) {
+            throw new HubStoreError('invalid', `Meeting ${existing.id} belongs to forum "${existing.forum_id}", not "${input.forumId}".`);
+          }
+          // Fields a newer kiosk added to the meeting are kept; the ones set here are replaced.
+          const parsed = meetingDataSchema.safeParse({
+            ...(existing ? (JSON.parse(existing.data) as Record<string, unknown>) : {}),
+            forumId: input.forumId,
+            date: input.date,
+            startsAt: input.startsAt,
+            place: input.place,
+            cancelled: input.cancelled,
+            updatedAt: at,
+          });
+          if (!parsed.success) throw new HubStoreError('invalid', `The meeting is not valid: ${describeIssues(parsed.error)}.`);
+          const id = existing?.id ?? randomUUID();
+          // The same version line as the kiosks': a kiosk holding this version pushes the next one.
+          const version = (existing?.version ?? 0) + 1;
+          this.storeMeeting(id, parsed.data, version, null, at);
+          this.statements.insertRecordVersion.run('meeting', id, version, dataHash(parsed.data), null, at);
+          const appended = this.announceMeeting(id, parsed.data, version, null, at);
+          const row = this.statements.meeting.get(id) as MeetingRow;
+          return { ...meetingView(row), forumName: units[0]!.forum.name, data: parsed.data, units: appended };
+        })
+        .immediate();
+    });
+  }
+
+  listMeetings(forumId: string): Promise<readonly HubMeeting[]> {
+    return this.run(() => (this.statements.forumMeetings.all(forumId) as MeetingRow[]).map(meetingView));
+  }
+
   listForumIssues(query: ForumIssuesQuery): Promise<readonly ForumIssue[]> {
     return this.run(() => {
       const [from, to] = [query.from, query.to].map((instant) => {
@@ -402,21 +781,39 @@ class SqliteHubStore implements HubStore {
         if (Number.isNaN(time)) throw new HubStoreError('invalid', `"${instant}" is not an ISO 8601 date and time.`);
         return new Date(time).toISOString();
       });
-      return (this.statements.forumIssues.all(query.forumId, from, to) as EnquiryRow[]).map((row) => ({
-        id: row.id,
-        reference: row.reference,
-        unitId: row.unit_id,
-        forumId: row.forum_id,
-        topic: row.topic,
-        topicGroup: row.topic_group,
-        status: row.status,
-        outcome: row.outcome,
-        mergedInto: row.merged_into,
-        version: row.version,
-        createdAt: row.created_at,
-        updatedAt: row.updated_at,
-        data: JSON.parse(row.data) as Record<string, unknown>,
-      }));
+      return this.db
+        .transaction(() => {
+          const items = new Map<string, IssueAgendaRow>();
+          for (const item of this.statements.forumIssueItems.all(query.forumId, from, to) as IssueAgendaRow[]) {
+            const held = items.get(item.enquiry_id);
+            items.set(item.enquiry_id, held ? laterItem(held, item) : item);
+          }
+          const rows = this.statements.forumIssues.all(query.forumId, from, to) as (EnquiryRow & { merged_into_reference: string | null })[];
+          return rows.map((row): ForumIssue => {
+            const item = items.get(row.id);
+            const agenda: ForumIssueAgenda | null = item
+              ? { meetingId: item.meeting_id, meetingDate: item.meeting_date, itemId: item.item_id, position: item.position, restricted: item.restricted === 1 }
+              : null;
+            return {
+              id: row.id,
+              reference: row.reference,
+              unitId: row.unit_id,
+              forumId: row.forum_id,
+              topic: row.topic,
+              topicGroup: row.topic_group,
+              status: row.status,
+              outcome: row.outcome,
+              mergedInto: row.merged_into,
+              mergedIntoReference: row.merged_into_reference,
+              version: row.version,
+              createdAt: row.created_at,
+              updatedAt: row.updated_at,
+              data: JSON.parse(row.data) as Record<string, unknown>,
+              agenda,
+            };
+          });
+        })
+        .deferred();
     });
   }
 

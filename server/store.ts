@@ -1,5 +1,5 @@
 import type { EnquiryStatus } from '../shared/enquiries/model';
-import type { PullEntity, PullResponse, PushChange, PushResult } from '../shared/sync/protocol';
+import type { MeetingData, PullEntity, PullResponse, PushChange, PushResult } from '../shared/sync/protocol';
 
 /**
  * The hub's storage, behind one narrow interface: the embedded SQLite store (`sqliteStore.ts`)
@@ -20,8 +20,10 @@ export interface HubStore {
   findDeviceByTokenHash(tokenHash: string): Promise<HubDevice | null>;
   /**
    * Applies a device's pushed changes in order, one result per change (DESIGN.md, "The hub
-   * contract"). Each change applies whole or not at all; an invalid one is `rejected` with a reason
-   * and the others still apply.
+   * contract"): its unit's enquiries (each applied one copied to the unit's other kiosks), its
+   * forum's meetings (announced to every unit of the forum) and agenda items (setting the status of
+   * the enquiries they gather). Each change applies whole or not at all; an invalid one is
+   * `rejected` with a reason and the others still apply.
    */
   push(device: HubDevice, changes: readonly PushChange[], now: Date): Promise<PushResult[]>;
   /** The changes the device's unit should see after `afterSeq`, in hub order, at most `limit`. */
@@ -32,9 +34,23 @@ export interface HubStore {
    * whose status or outcome changes gets an `enquiry-status` pull change for its unit.
    */
   recordStatus(input: RecordStatusInput): Promise<RecordedStatus>;
-  /** Appends a pull change (a directory update, a meeting date) for one unit, or every unit when `unitId` is null. */
+  /**
+   * Appends a pull change as given (a directory update) for one unit, or every unit when `unitId`
+   * is null. Meetings go through `saveMeeting`, which keeps their version line.
+   */
   appendChange(change: AppendChangeInput): Promise<{ readonly seq: number; readonly version: number }>;
-  /** The enquiries of a forum created in [from, to), oldest first: what the chairs' export will read. */
+  /**
+   * Sets a forum meeting on the hub (the CLI): a new one, or the next version of the one `id` names,
+   * the same version line a kiosk's changes continue. Every unit of the forum gets a `meeting` pull
+   * change, every one of its kiosks included.
+   */
+  saveMeeting(input: SaveMeetingInput): Promise<SavedMeeting>;
+  /** A forum's meetings as the hub holds them, by date (cancelled ones included). */
+  listMeetings(forumId: string): Promise<readonly HubMeeting[]>;
+  /**
+   * The enquiries of a forum created in [from, to), oldest first, with the agenda item that holds
+   * each: what the forum issues endpoints read.
+   */
   listForumIssues(query: ForumIssuesQuery): Promise<readonly ForumIssue[]>;
   close(): Promise<void>;
 }
@@ -88,6 +104,38 @@ export interface AppendChangeInput {
   readonly now: Date;
 }
 
+export interface SaveMeetingInput {
+  /** Absent: a new meeting. Present: the meeting to change (it must be held, and of `forumId`). */
+  readonly id?: string;
+  readonly forumId: string;
+  /** YYYY-MM-DD, London. */
+  readonly date: string;
+  /** "HH:MM", London, or null when not fixed. */
+  readonly startsAt: string | null;
+  readonly place: string | null;
+  readonly cancelled: boolean;
+  readonly now: Date;
+}
+
+export interface HubMeeting {
+  readonly id: string;
+  readonly forumId: string;
+  readonly date: string;
+  readonly startsAt: string | null;
+  readonly place: string | null;
+  readonly cancelled: boolean;
+  readonly version: number;
+  readonly updatedAt: string;
+}
+
+export interface SavedMeeting extends HubMeeting {
+  readonly forumName: string;
+  /** The data the kiosks pull. */
+  readonly data: MeetingData;
+  /** The pull change appended for each unit of the forum. */
+  readonly units: readonly { readonly unitId: string; readonly seq: number; readonly version: number }[];
+}
+
 export interface ForumIssuesQuery {
   readonly forumId: string;
   /** ISO 8601 instants; `from` inclusive, `to` exclusive. */
@@ -110,14 +158,31 @@ export interface ForumIssue {
   /** UTC, normalised from the kiosk's `createdAt`. */
   readonly createdAt: string;
   readonly updatedAt: string;
-  /** The enquiry's data as the kiosk last sent it, unknown fields included. */
+  /** The reference of the enquiry it is merged into, when the hub holds that one. */
+  readonly mergedIntoReference: string | null;
+  /**
+   * The enquiry's data as the kiosk last sent it, unknown fields included: private details and
+   * contact too. Never pass it on whole; pick the publishable fields.
+   */
   readonly data: Readonly<Record<string, unknown>>;
+  /** The agenda item holding it (of the latest meeting when several do), or null. */
+  readonly agenda: ForumIssueAgenda | null;
+}
+
+export interface ForumIssueAgenda {
+  readonly meetingId: string;
+  /** The meeting's date, when the hub holds the meeting. */
+  readonly meetingDate: string | null;
+  readonly itemId: string;
+  readonly position: number;
+  /** Schedule 12A: information about an individual. */
+  readonly restricted: boolean;
 }
 
 /** A mistake in what the caller asked of the store (unknown unit, reference, forum...), said in words. */
 export class HubStoreError extends Error {
   constructor(
-    readonly code: 'unknown-unit' | 'unknown-reference' | 'invalid',
+    readonly code: 'unknown-unit' | 'unknown-forum' | 'unknown-reference' | 'unknown-meeting' | 'invalid',
     message: string,
   ) {
     super(message);

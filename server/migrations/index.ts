@@ -1,5 +1,6 @@
 import type { Migration } from '../../db/migrations/types';
 import { migration0001 } from './0001-devices-enquiries-changes';
+import { migration0002 } from './0002-forums';
 
 /** The hub's migrations, in order; applied by db/migrate.ts. Shipped ones are never edited: add a new one. */
-export const HUB_MIGRATIONS: readonly Migration[] = [migration0001];
+export const HUB_MIGRATIONS: readonly Migration[] = [migration0001, migration0002];

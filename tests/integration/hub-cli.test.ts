@@ -115,18 +115,27 @@ describe('hub CLI', () => {
     const rugeley = await hub.store.addDevice({ unitId: 'rugeley', name: 'Rugeley kiosk K1', now: NOW });
     const cannock = await hub.store.addDevice({ unitId: 'cannock', name: 'Cannock kiosk K1', now: NOW });
     const meeting = ['meeting', 'add', '--data', dir.path, '--forum', 'rugeley', '--date', '2026-04-14', '--time', '18:30', '--place', 'Rugeley Town Hall'];
-    await hubCli(...meeting);
+    const added = JSON.parse(await hubCli(...meeting)) as { id: string; version: number; forumName: string };
+    expect(added).toMatchObject({ id: expect.stringMatching(/^[0-9a-f-]{36}$/) as string, version: 1, forumName: 'Rugeley Community Forum' });
     const first = (await pull(hub.url, rugeley.token)).page!;
     expect(first.changes).toMatchObject([
       {
         entity: 'meeting',
-        id: 'rugeley:2026-04-14',
+        id: added.id,
         version: 1,
-        data: { forumId: 'rugeley', forumName: 'Rugeley Community Forum', date: '2026-04-14', startsAt: '18:30', place: 'Rugeley Town Hall', cancelled: false },
+        data: { forumId: 'rugeley', date: '2026-04-14', startsAt: '18:30', place: 'Rugeley Town Hall', cancelled: false },
       },
     ]);
+    // The same forum and date again: the same meeting, a newer version.
     await hubCli(...meeting, '--cancelled');
-    expect((await pull(hub.url, rugeley.token, first.cursor)).page!.changes).toMatchObject([{ id: 'rugeley:2026-04-14', version: 2, data: { cancelled: true } }]);
+    const second = (await pull(hub.url, rugeley.token, first.cursor)).page!;
+    expect(second.changes).toMatchObject([{ id: added.id, version: 2, data: { cancelled: true } }]);
+    // Moved to another date by its id.
+    await hubCli('meeting', 'add', '--data', dir.path, '--forum', 'rugeley', '--date', '2026-04-21', '--id', added.id);
+    expect((await pull(hub.url, rugeley.token, second.cursor)).page!.changes).toMatchObject([{ id: added.id, version: 3, data: { date: '2026-04-21', startsAt: null } }]);
+    expect(JSON.parse(await hubCli('meeting', 'list', '--data', dir.path, '--forum', 'rugeley'))).toMatchObject([
+      { id: added.id, forumId: 'rugeley', date: '2026-04-21', version: 3, cancelled: false },
+    ]);
     expect((await pull(hub.url, cannock.token)).page!.changes).toEqual([]);
 
     const [unknownForum, badDate] = await Promise.all([

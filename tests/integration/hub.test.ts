@@ -160,7 +160,13 @@ describe('hub: health, headers, OpenAPI', () => {
       components: { securitySchemes: Record<string, unknown> };
     };
     expect(document.openapi).toMatch(/^3\./);
-    expect(Object.keys(document.paths).sort()).toEqual(['/api/v1/health', '/api/v1/sync/pull', '/api/v1/sync/push']);
+    expect(Object.keys(document.paths).sort()).toEqual([
+      '/api/v1/forums/{forum}/issues',
+      '/api/v1/forums/{forum}/issues.csv',
+      '/api/v1/health',
+      '/api/v1/sync/pull',
+      '/api/v1/sync/push',
+    ]);
     const pushDoc = document.paths['/api/v1/sync/push']!.post!;
     expect(pushDoc.requestBody!.content['application/json']!.schema.properties).toHaveProperty('changes');
     expect(Object.keys(pushDoc.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '413', '429']));
@@ -484,9 +490,10 @@ describe('hub: pull', () => {
     const cursors = { own: await drain(rugeley1), other: await drain(rugeley2), cannock: await drain(cannock1) };
     const movedAt = '2026-03-02T11:30:00+00:00';
     await push(rugeley1, [change(a, 2, { status: 'for-forum', updatedAt: movedAt })]);
-    // A content change alone (no status or outcome change) is not news for other kiosks.
+    // A content change alone (no status or outcome change) is no status news for other kiosks
+    // (they get it in the enquiry's copy: hub-forums.test.ts).
     await push(rugeley1, [change(a, 3, { status: 'for-forum', summary: 'Reworded', updatedAt: movedAt })]);
-    expect((await pull(rugeley2, cursors.other)).changes).toEqual([
+    expect((await pull(rugeley2, cursors.other)).changes.filter((c) => c.entity === 'enquiry-status')).toEqual([
       {
         seq: expect.any(Number) as number,
         entity: 'enquiry-status',
