@@ -14,7 +14,9 @@ export interface Meeting {
 }
 
 /**
- * Stores a meeting the hub sent, unless this kiosk already holds the same or a newer version of it.
+ * Stores a meeting the hub sent, unless this kiosk already holds a newer version of it. The same
+ * version with other data is the hub's: this kiosk's own change at that version lost to another
+ * kiosk's (the hub answered it `stale`), and the hub never echoes a kiosk's own change back to it.
  * `payload` is everything the hub sent. True when something changed.
  */
 export function storeMeeting(db: Database, meeting: Meeting, payload: string, at: string): boolean {
@@ -26,7 +28,8 @@ export function storeMeeting(db: Database, meeting: Meeting, payload: string, at
        ON CONFLICT (id) DO UPDATE SET forum_id = excluded.forum_id, date = excluded.date, starts_at = excluded.starts_at,
          place = excluded.place, cancelled = excluded.cancelled, version = excluded.version, payload = excluded.payload,
          received_at = excluded.received_at
-       WHERE excluded.version > meetings.version`,
+       WHERE excluded.version > meetings.version
+         OR (excluded.version = meetings.version AND excluded.payload <> meetings.payload)`,
     ).run({ ...meeting, cancelled: meeting.cancelled ? 1 : 0, payload, at }).changes === 1
   );
 }

@@ -137,7 +137,11 @@ function readKiosk(dataDir: string): KioskHolding {
       enquiries: toMap(rows),
       rows: rows.length,
       outbox: (db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n,
-      hubStatusEvents: (db.prepare("SELECT count(*) AS n FROM enquiry_events WHERE action = 'hub-status'").get() as { n: number }).n,
+      hubStatusEvents: (
+        db
+          .prepare("SELECT count(*) AS n FROM enquiry_events WHERE action = 'hub-status' AND enquiry_id IN (SELECT id FROM enquiries WHERE origin = 'local')")
+          .get() as { n: number }
+      ).n,
     };
   } finally {
     db.close();
