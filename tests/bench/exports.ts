@@ -11,20 +11,22 @@
  * - Anchors: `JSON.stringify` of the same 10,000 issues (the least any export of them can cost),
  *   and writing the CSV's bytes to a file in the temp folder followed by fsync (what saving the
  *   smallest export to disk costs).
- * - Memory: the process's peak resident set so far (`resourceUsage().maxRSS`), printed after each
- *   writer; writers run from the lightest to the heaviest, so a jump belongs to the row it is on.
+ * - Memory: each writer once in a fresh process (this script, EXPORT_BENCH_CHILD=<writer>), its
+ *   peak resident set against a fresh process that only builds the documents.
  *
  * EXPORT_BENCH_ISSUES changes the issue count (default 10,000); EXPORT_BENCH_RUNS the runs of the
  * heavy writers (default 3; the others run 5 times as many).
  */
+import { execFileSync } from 'node:child_process';
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { agendaDocx, agendaPdf, issuesDocx, issuesPdf } from '../../electron/backend/exports';
 import { TOPICS, BODIES, type Body, type Topic } from '../../shared/directory/topics';
 import type { EnquiryStatus } from '../../shared/enquiries/model';
 import { issuesJson } from '../../shared/forums/committeeJson';
 import { issuesCsv } from '../../shared/forums/csv';
-import type { AgendaPack, IssueRecord, IssuesDocument, PackItem } from '../../shared/forums/exportModel';
+import type { AgendaPack, DocumentTranslate, IssueRecord, IssuesDocument, PackItem } from '../../shared/forums/exportModel';
 import { DECISIONS, REFERRALS } from '../../shared/forums/model';
 import { documentTranslator } from '../../shared/i18n/documents';
 import { Random } from '../support/random';
@@ -39,7 +41,6 @@ const ITEMS = 40;
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 const secs = (value: number) => `${(value / 1000).toFixed(2)} s`;
 const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(2)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`);
-const maxRss = () => `${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`;
 
 function percentile(sorted: readonly number[], p: number): number {
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
@@ -151,6 +152,22 @@ function agendaPack(issues: readonly IssueRecord[]): AgendaPack {
 
 // ---------------------------------------------------------------------------------------------------
 
+type Output = Uint8Array | string;
+
+/** The writers timed, by name; `count` and `unit` say what one run writes. */
+function writers(doc: IssuesDocument, pack: AgendaPack, t: DocumentTranslate) {
+  return {
+    issuesCsv: { count: ISSUES, unit: 'issues', runs: LIGHT_RUNS, write: (): Output => issuesCsv(doc, t) },
+    issuesJson: { count: ISSUES, unit: 'issues', runs: LIGHT_RUNS, write: (): Output => issuesJson(doc) },
+    agendaPdf: { count: ITEMS, unit: 'items', runs: LIGHT_RUNS, write: (): Promise<Output> => agendaPdf(pack, t) },
+    agendaDocx: { count: ITEMS, unit: 'items', runs: LIGHT_RUNS, write: (): Promise<Output> => agendaDocx(pack, t) },
+    issuesPdf: { count: ISSUES, unit: 'issues', runs: HEAVY_RUNS, write: (): Promise<Output> => issuesPdf(doc, t) },
+    issuesDocx: { count: ISSUES, unit: 'issues', runs: HEAVY_RUNS, write: (): Promise<Output> => issuesDocx(doc, t) },
+  } as const;
+}
+type WriterName = keyof ReturnType<typeof writers>;
+const WRITER_NAMES: readonly WriterName[] = ['issuesCsv', 'issuesJson', 'agendaPdf', 'agendaDocx', 'issuesPdf', 'issuesDocx'];
+
 interface Measured {
   readonly median: number;
   readonly p95: number;
@@ -158,19 +175,17 @@ interface Measured {
   readonly bytes: number;
   /** PDF pages, when the output is a PDF. */
   readonly pages: number | null;
-  readonly maxRss: string;
 }
 
-function pdfPages(output: Uint8Array | string): number | null {
+function pdfPages(output: Output): number | null {
   if (typeof output === 'string') return null;
-  const head = Buffer.from(output.buffer, output.byteOffset, Math.min(output.byteLength, 5)).toString('latin1');
-  if (head !== '%PDF-') return null;
+  const text = Buffer.from(output.buffer, output.byteOffset, output.byteLength).toString('latin1');
   // pdfkit writes its page objects uncompressed: "/Type /Page" (not "/Pages").
-  return Buffer.from(output.buffer, output.byteOffset, output.byteLength).toString('latin1').match(/\/Type \/Page\b(?!s)/g)?.length ?? 0;
+  return text.startsWith('%PDF-') ? (text.match(/\/Type \/Page\b(?!s)/g)?.length ?? 0) : null;
 }
 
 /** Runs `work` once untimed (warm-up), then `runs` times; the output of the last run is measured. */
-async function measure(runs: number, work: () => Promise<Uint8Array | string> | Uint8Array | string): Promise<Measured> {
+async function measure(runs: number, work: () => Promise<Output> | Output): Promise<Measured> {
   let output = await work();
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -180,21 +195,47 @@ async function measure(runs: number, work: () => Promise<Uint8Array | string> | 
   }
   const sorted = samples.toSorted((a, b) => a - b);
   const bytes = typeof output === 'string' ? Buffer.byteLength(output) : output.byteLength;
-  return { median: percentile(sorted, 50), p95: percentile(sorted, 95), runs, bytes, pages: pdfPages(output), maxRss: maxRss() };
+  return { median: percentile(sorted, 50), p95: percentile(sorted, 95), runs, bytes, pages: pdfPages(output) };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Memory: each writer run once in a fresh process, whose peak resident set is read at its end; the
+// anchor is a fresh process that builds the same documents and writes nothing. In one process the
+// figure would carry whatever the runs before it left for the collector.
+
+const CHILD = process.env['EXPORT_BENCH_CHILD'];
+
+/** Peak RSS in MiB of this script run as a child that builds the documents and runs `writer` once ('none': nothing). */
+function childPeakRss(writer: WriterName | 'none'): number {
+  const out = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
+    env: { ...process.env, EXPORT_BENCH_CHILD: writer },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const peak = /^peak-rss-kib (\d+)$/m.exec(out)?.[1];
+  if (peak === undefined) throw new Error(`the ${writer} child printed no peak: ${out}`);
+  return Math.round(Number(peak) / 1024);
+}
+
+const t = documentTranslator();
+const doc = issuesDocument();
+const pack = agendaPack(doc.issues);
+const table = writers(doc, pack, t);
+
+if (CHILD !== undefined) {
+  if (CHILD !== 'none') await table[CHILD as WriterName].write();
+  console.log(`peak-rss-kib ${process.resourceUsage().maxRSS}`);
+  process.exit(0);
 }
 
 console.log('onestop bench (exports)');
 const started = performance.now();
-const t = documentTranslator();
-const doc = issuesDocument();
-const pack = agendaPack(doc.issues);
 const summaryLengths = doc.issues.map((issue) => issue.summary.length).toSorted((a, b) => a - b);
 console.log(
   `${ISSUES.toLocaleString('en-GB')} issues (seed ${SEED}): summary length median ${percentile(summaryLengths, 50)}, p95 ${percentile(summaryLengths, 95)}, ` +
     `max ${summaryLengths.at(-1)} characters; ${doc.issues.filter((i) => i.outcome !== null).length.toLocaleString('en-GB')} with an outcome. ` +
     `Agenda: ${ITEMS} items. Runs: ${LIGHT_RUNS} (CSV, JSON, anchors, agenda), ${HEAVY_RUNS} (PDF and DOCX of the issues), each after one untimed warm-up.`,
 );
-console.log(`peak RSS after building the documents: ${maxRss()}`);
 
 const dir = makeTempDir('onestop-bench-exports-');
 try {
@@ -211,29 +252,25 @@ try {
     }
     return csvBytes;
   });
-  const rows: { what: string; count: number; unit: string; result: Measured }[] = [
+  const timed: { what: string; count: number; unit: string; result: Measured }[] = [
     { what: 'anchor: JSON.stringify(issues)', count: ISSUES, unit: 'issues', result: anchorJson },
     { what: 'anchor: write CSV bytes + fsync', count: ISSUES, unit: 'issues', result: anchorWrite },
-    { what: 'issuesCsv', count: ISSUES, unit: 'issues', result: await measure(LIGHT_RUNS, () => issuesCsv(doc, t)) },
-    { what: 'issuesJson', count: ISSUES, unit: 'issues', result: await measure(LIGHT_RUNS, () => issuesJson(doc)) },
-    { what: 'agendaPdf', count: ITEMS, unit: 'items', result: await measure(LIGHT_RUNS, () => agendaPdf(pack, t)) },
-    { what: 'agendaDocx', count: ITEMS, unit: 'items', result: await measure(LIGHT_RUNS, () => agendaDocx(pack, t)) },
-    { what: 'issuesPdf', count: ISSUES, unit: 'issues', result: await measure(HEAVY_RUNS, () => issuesPdf(doc, t)) },
-    { what: 'issuesDocx', count: ISSUES, unit: 'issues', result: await measure(HEAVY_RUNS, () => issuesDocx(doc, t)) },
   ];
-
+  for (const name of WRITER_NAMES) {
+    const writer = table[name];
+    timed.push({ what: name, count: writer.count, unit: writer.unit, result: await measure(writer.runs, writer.write) });
+  }
   console.table(
-    rows.map(({ what, count, unit, result }) => ({
+    timed.map(({ what, count, unit, result }) => ({
       writer: what,
       input: `${count.toLocaleString('en-GB')} ${unit}`,
       runs: result.runs,
       median: ms(result.median),
       p95: ms(result.p95),
       output: size(result.bytes) + (result.pages === null ? '' : `, ${result.pages} pages`),
-      [`per second`]: `${Math.round((count * 1000) / result.median).toLocaleString('en-GB')} ${unit}`,
+      'per second': `${Math.round((count * 1000) / result.median).toLocaleString('en-GB')} ${unit}`,
       'median / JSON.stringify': unit === 'issues' ? `${(result.median / anchorJson.median).toFixed(1)}x` : '',
       'median / CSV write+fsync': `${(result.median / anchorWrite.median).toFixed(1)}x`,
-      'peak RSS so far': result.maxRss,
     })),
   );
   console.log(
@@ -243,4 +280,14 @@ try {
 } finally {
   dir.remove();
 }
+
+console.log('\nPeak memory: each writer once in a fresh process (the same seeded documents), against a process that only builds them.');
+const baseline = childPeakRss('none');
+console.table([
+  { process: 'anchor: builds the documents, writes nothing', 'peak RSS': `${baseline} MiB`, 'above the anchor': '' },
+  ...WRITER_NAMES.map((name) => {
+    const peak = childPeakRss(name);
+    return { process: `builds them, then ${name} once`, 'peak RSS': `${peak} MiB`, 'above the anchor': `${peak - baseline} MiB` };
+  }),
+]);
 console.log(`\nexports bench took ${secs(performance.now() - started)}`);

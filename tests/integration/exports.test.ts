@@ -498,7 +498,7 @@ const calendar: MeetingCalendar = {
     // British Summer Time: 18:30 in London is 17:30 UTC.
     { id: '3f1c1d52-7a39-4c4b-9d43-0d7a3f0a1b01', version: 1, date: '2025-10-14', startsAt: '18:30', place: 'Rugeley Town Hall', cancelled: false },
     // The clocks go back at 02:00 on Sunday 26 October 2025: 18:30 that evening is GMT.
-    { id: '3f1c1d52-7a39-4c4b-9d43-0d7a3f0a1b02', version: 3, date: '2025-10-26', startsAt: '18:30', place: 'Brereton Village Hall', cancelled: false },
+    { id: '3f1c1d52-7a39-4c4b-9d43-0d7a3f0a1b02', version: 3, date: '2025-10-26', startsAt: '18:30', place: 'Brereton Village Hall, Main Road; Room 2', cancelled: false },
     { id: '3f1c1d52-7a39-4c4b-9d43-0d7a3f0a1b03', version: 2, date: '2025-11-11', startsAt: '19:00', place: null, cancelled: true },
     { id: '3f1c1d52-7a39-4c4b-9d43-0d7a3f0a1b04', version: 1, date: '2025-12-31', startsAt: null, place: 'Rugeley Library', cancelled: false },
   ],
@@ -546,6 +546,7 @@ describe('ICS', () => {
     expect(summer!.get('LOCATION')).toBe('Rugeley Town Hall');
     expect(summer!.get('STATUS')).toBe('CONFIRMED');
     expect(afterChange!.get('DTSTART')).toBe('20251026T183000Z');
+    expect(afterChange!.get('LOCATION')).toBe('Brereton Village Hall\\, Main Road\\; Room 2');
     expect(cancelled!.get('STATUS')).toBe('CANCELLED');
     expect(cancelled!.get('SUMMARY')).toBe('Cancelled: Rugeley Community Forum meeting');
     expect(cancelled!.has('LOCATION')).toBe(false);

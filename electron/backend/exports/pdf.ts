@@ -12,9 +12,10 @@ import { fontFiles, type FontFiles } from './fonts';
  *
  * Both embed Noto Sans (fonts.ts). Characters the font lacks (emoji, Urdu or Gurmukhi script)
  * print as the font's empty box rather than failing the export. Page numbers ("Page 2 of 5") need
- * the page count, so pages are buffered and numbered at the end; the bytes are collected from
- * pdfkit's stream. The info dictionary's CreationDate is the document's `generatedAt`, which also
- * seeds pdfkit's file identifier, so the same document gives the same bytes.
+ * the page count: the agenda's few pages are buffered and numbered at the end, the issues list
+ * works its page breaks out before writing (below). The bytes are collected from pdfkit's stream.
+ * The info dictionary's CreationDate is the document's `generatedAt`, which also seeds pdfkit's
+ * file identifier, so the same document gives the same bytes.
  */
 
 export interface PdfOptions {
@@ -28,7 +29,7 @@ const COLOUR = {
   text: '#1a1a1a',
   muted: '#4d4d4d',
   rule: '#8c8c8c',
-  /** The internal banner and the restricted marker: a dark red, with white text at 9:1 contrast. */
+  /** The internal banner and the restricted marker: a dark red, about 10:1 against white. */
   internal: '#8b0000',
   public: '#1f4e79',
   headerFill: '#e6e6e6',
