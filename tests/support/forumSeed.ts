@@ -1,7 +1,6 @@
 import { createBackend } from '../../electron/backend/backend';
-import type { ChannelName, InputOf, ValueOf } from '../../shared/ipc/contract';
+import type { ChannelName, InputOf, SetupInput, ValueOf } from '../../shared/ipc/contract';
 import { ADMIN, CHAIR, RUGELEY_SETUP, addStaff, configuredDataDir } from './kiosk';
-import type { SetupInput } from '../../shared/ipc/contract';
 
 /** One issue a resident raises, `daysAgo` days before now (at 09:30 London-ish, UTC). */
 export interface SeedIssue {
@@ -25,14 +24,19 @@ export const FORUM_ISSUES: readonly SeedIssue[] = [
   { daysAgo: 3, topicId: 'noise', location: 'Market Street', summary: 'John Smith plays loud music every night, call 07700 900123' },
 ];
 
+export interface ForumSeedOptions {
+  readonly issues?: readonly SeedIssue[];
+  /** The forum's last meeting (a month ago) and its next (in twelve days); both by default. */
+  readonly meetings?: { readonly last: boolean; readonly next: boolean };
+}
+
 /**
- * A configured kiosk with the staffed template's chair, these issues raised at the touchscreen
- * over the last weeks, and meetings of the Rugeley forum: one held a month ago and one to come.
- * For the forum's end-to-end test and for screenshots: everything goes through the backend's own
- * channels, as the screens would.
+ * Adds to a configured kiosk in `dataDir` (its backend closed meanwhile) the staffed template's
+ * chair, meetings of the Rugeley forum and these issues, raised at the touchscreen over the last
+ * weeks. Everything but the chair's account goes through the backend's own channels, as the
+ * screens would. For the forum's end-to-end test and for screenshots.
  */
-export async function seedForumKiosk(dataDir: string, options: { setup?: SetupInput; issues?: readonly SeedIssue[] } = {}): Promise<{ references: string[] }> {
-  await configuredDataDir(dataDir, options.setup ?? RUGELEY_SETUP);
+export async function seedForum(dataDir: string, options: ForumSeedOptions = {}): Promise<{ references: string[] }> {
   let clock = Date.now();
   const backend = createBackend({ dataDir, now: () => new Date(clock), log: () => {}, sync: { autoStart: false } });
   async function call<C extends ChannelName>(channel: C, input: InputOf<C>, caller: string): Promise<ValueOf<C>> {
@@ -44,9 +48,10 @@ export async function seedForumKiosk(dataDir: string, options: { setup?: SetupIn
     await addStaff(backend.databasePath, CHAIR.username, CHAIR.pin, 'chair');
     const today = Date.now();
     const day = (offset: number) => new Date(today + offset * 86_400_000).toISOString().slice(0, 10);
+    const { last = true, next = true } = options.meetings ?? {};
     await call('auth:signIn', ADMIN, 'seed');
-    await call('forums:saveMeeting', { forumId: 'rugeley', date: day(-30), startsAt: '18:30', place: 'Rugeley Town Hall', cancelled: false }, 'seed');
-    await call('forums:saveMeeting', { forumId: 'rugeley', date: day(12), startsAt: '18:30', place: 'Rugeley Library, meeting room 1', cancelled: false }, 'seed');
+    if (last) await call('forums:saveMeeting', { forumId: 'rugeley', date: day(-30), startsAt: '18:30', place: 'Rugeley Town Hall', cancelled: false }, 'seed');
+    if (next) await call('forums:saveMeeting', { forumId: 'rugeley', date: day(12), startsAt: '18:30', place: 'Rugeley Library, meeting room 1', cancelled: false }, 'seed');
     const references: string[] = [];
     for (const issue of options.issues ?? FORUM_ISSUES) {
       clock = today - issue.daysAgo * 86_400_000;
@@ -57,4 +62,10 @@ export async function seedForumKiosk(dataDir: string, options: { setup?: SetupIn
   } finally {
     backend.close();
   }
+}
+
+/** A kiosk set up with `setup` (Rugeley's touchscreen by default), then seeded as `seedForum` does. */
+export async function seedForumKiosk(dataDir: string, options: ForumSeedOptions & { setup?: SetupInput } = {}): Promise<{ references: string[] }> {
+  await configuredDataDir(dataDir, options.setup ?? RUGELEY_SETUP);
+  return seedForum(dataDir, options);
 }

@@ -94,7 +94,7 @@ export interface AppState {
   readonly setEnquiryFilter: (change: Partial<EnquiryFilterDraft>) => void;
   readonly staff: StaffSession | null;
   /**
-   * The forum an administrator works on in the forum and agenda tabs ('' until chosen: the first).
+   * The forum an administrator works on in the forum and agenda tabs ('' until chosen: the kiosk's own).
    * A chair's forum is their account's, never this.
    */
   readonly forumChoice: string;

@@ -100,6 +100,8 @@ function AgendaBoard({ meeting, editItemId, onChanged }: { meeting: MeetingView;
   const [notice, setNotice] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const [busy, setBusy] = useState(false);
+  /** A move under way: a second key press before its answer would reorder an agenda already out of date. */
+  const moving = useRef(false);
   const cards = useRef(new Map<string, HTMLLIElement>());
   /**
    * Where focus goes once the agenda is drawn again: the moved card or one of its buttons, the
@@ -164,14 +166,16 @@ function AgendaBoard({ meeting, editItemId, onChanged }: { meeting: MeetingView;
   }
 
   async function move(item: AgendaItemView, by: -1 | 1, button: 'up' | 'down' | null) {
-    if (!agenda || busy) return;
+    if (!agenda || moving.current) return;
     const order = agenda.items.map((i) => i.id);
     const from = order.indexOf(item.id);
     const to = from + by;
     if (from < 0 || to < 0 || to >= order.length) return;
     [order[from], order[to]] = [order[to]!, order[from]!];
+    moving.current = true;
     setBusy(true);
     const answer = await client.forums.orderItems({ meetingId: meeting.id, order });
+    moving.current = false;
     setBusy(false);
     focusAfter.current = { itemId: item.id, button };
     if (settleHere(answer)) {

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { AGENDA_FORMATS, ExportAudience, ExportRequest, ExportReview, RedactionDecision, ReviewFinding } from '../../../../shared/forums/model';
 import type { AppError } from '../../../../shared/ipc/result';
 import { ChoiceGroup } from '../../components/ChoiceGroup';
@@ -36,13 +37,18 @@ function InContext({ finding }: { finding: ReviewFinding }) {
   );
 }
 
+/** Where a finding is: an item's number is said as "Item 3"; a reference stands as it is. */
+function sourceName(t: TFunction, source: string): string {
+  return /^\d+$/.test(source) ? t('forum.agenda.itemNumber', { number: Number(source) }) : source;
+}
+
 function FindingRow({ finding, decision, onDecide }: { finding: ReviewFinding; decision: RedactionDecision | undefined; onDecide: (decision: RedactionDecision) => void }) {
   const { t } = useTranslation();
   return (
     <li className={`finding${decision ? ' finding--decided' : ''}`}>
       <p className="finding__what">
         <strong className="tag">{t(`forum.exports.kinds.${finding.kind}`)}</strong>{' '}
-        {t('forum.exports.foundIn', { source: finding.source, field: t(`forum.exports.fields.${finding.field}`) })}
+        {t('forum.exports.foundIn', { source: sourceName(t, finding.source), field: t(`forum.exports.fields.${finding.field}`) })}
       </p>
       <InContext finding={finding} />
       <div className="finding__choice" role="group" aria-label={t('forum.exports.decisionFor', { text: finding.text })}>

@@ -21,13 +21,14 @@ export interface WorkingForum {
 
 /**
  * The forum the forum and agenda tabs work on: a chair's own (their session says which), or the one
- * an administrator chose (kept in the store, so both tabs agree), the first forum until they choose.
+ * an administrator chose (kept in the store, so both tabs agree), this kiosk's own until they choose.
  * The backend checks the same again on every call.
  */
 export function useWorkingForum(): WorkingForum {
   const client = useClient();
   const staff = useApp((s) => s.staff);
   const choice = useApp((s) => s.forumChoice);
+  const here = useApp((s) => (s.phase.name === 'ready' ? s.phase.kiosk.unit.forum.id : null));
   const [forums, setForums] = useState<readonly Forum[]>([]);
 
   useEffect(() => {
@@ -41,7 +42,8 @@ export function useWorkingForum(): WorkingForum {
     // The name comes with the units; until they are read the id stands in.
     return { forum: forums.find((forum) => forum.id === id) ?? { id, name: id }, forums, canChoose, noForum: false };
   }
-  return { forum: forums.find((forum) => forum.id === choice) ?? forums[0] ?? null, forums, canChoose, noForum: false };
+  const chosen = forums.find((forum) => forum.id === choice) ?? forums.find((forum) => forum.id === here) ?? forums[0] ?? null;
+  return { forum: chosen, forums, canChoose, noForum: false };
 }
 
 /** Which forum: a drop-down for an administrator, the forum's name for a chair. */
