@@ -29,6 +29,11 @@ export interface BackendOptions {
   readonly log?: (message: string, error: unknown) => void;
   /** The sync engine's knobs, for tests and benchmarks. */
   readonly sync?: BackendSyncOptions;
+  /**
+   * The folder holding the app's `assets/` files read at run time (the PDF fonts). A packaged app
+   * passes its resources folder; default: found from the source tree (exports/fonts.ts).
+   */
+  readonly assetsDir?: string;
 }
 
 export type BackendSyncOptions = Partial<
@@ -81,7 +86,7 @@ export function createBackend(options: BackendOptions): Backend {
   const config = new KioskConfig(db);
   const sessions = new StaffSessions(now);
   const enquiries = new Enquiries(db, now);
-  const forums = new Forums(db, now);
+  const forums = new Forums(db, now, options.assetsDir);
   const { autoStart = true, ...tuning } = options.sync ?? {};
   const sync = new SyncEngine({
     ...tuning,

@@ -52,15 +52,21 @@ export function reviewExport(input: ExportInput, source: ExportSource): ExportRe
 }
 
 /** The file; a public one only once every finding of its review has the chair's decision. */
-export async function writeExport(input: ExportInput, source: ExportSource, generatedAt: string): Promise<ExportFile> {
+export async function writeExport(
+  input: ExportInput,
+  source: ExportSource,
+  options: { readonly generatedAt: string; readonly assetsDir?: string },
+): Promise<ExportFile> {
   const t = documents();
+  const { generatedAt } = options;
+  const pdf = options.assetsDir !== undefined ? { assetsDir: options.assetsDir } : {};
   if (input.kind === 'meetings' && source.kind === 'meetings') {
     const calendar = {
       forumId: source.forum.id,
       forumName: source.forum.name,
       meetings: source.meetings.map((m) => ({ id: m.id, version: m.version, date: m.date, startsAt: m.startsAt, place: m.place, cancelled: m.cancelled })),
     };
-    return file(`${source.forum.id}-forum-meetings.ics`, 'ics', meetingsIcs(calendar, t));
+    return file(`${source.forum.id}-forum-meetings.ics`, 'ics', meetingsIcs(calendar, t, { now: new Date(generatedAt) }));
   }
   if (input.kind === 'agenda' && source.kind === 'agenda') {
     const { agenda } = source;
@@ -68,7 +74,7 @@ export async function writeExport(input: ExportInput, source: ExportSource, gene
     const name = `${agenda.meeting.forumId}-forum-agenda-${agenda.meeting.date}-${input.audience}`;
     switch (input.format) {
       case 'pdf':
-        return file(`${name}.pdf`, 'pdf', await agendaPdf(pack, t));
+        return file(`${name}.pdf`, 'pdf', await agendaPdf(pack, t, pdf));
       case 'docx':
         return file(`${name}.docx`, 'docx', await agendaDocx(pack, t));
       case 'csv':
@@ -93,7 +99,7 @@ export async function writeExport(input: ExportInput, source: ExportSource, gene
       case 'json':
         return file(`${name}.json`, 'json', issuesJson(doc));
       case 'pdf':
-        return file(`${name}.pdf`, 'pdf', await issuesPdf(doc, t));
+        return file(`${name}.pdf`, 'pdf', await issuesPdf(doc, t, pdf));
       case 'docx':
         return file(`${name}.docx`, 'docx', await issuesDocx(doc, t));
     }

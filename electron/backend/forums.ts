@@ -47,6 +47,7 @@ export class Forums {
   constructor(
     private readonly db: Database,
     private readonly now: () => Date,
+    private readonly assetsDir?: string,
   ) {}
 
   /** The forum a caller may work on, or a refusal: a chair only their own; the forum must exist. */
@@ -214,6 +215,6 @@ export class Forums {
   async export(input: ExportInput, session: StaffSession | null): Promise<ExportFile> {
     const source = this.source(input, session);
     const { writeExport } = await import('./forumExports');
-    return writeExport(input, source, this.now().toISOString());
+    return writeExport(input, source, { generatedAt: this.now().toISOString(), ...(this.assetsDir !== undefined && { assetsDir: this.assetsDir }) });
   }
 }

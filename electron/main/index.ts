@@ -60,7 +60,8 @@ function failToStart(error: unknown): void {
 async function start(): Promise<void> {
   const dataDir = process.env['ONESTOP_DATA_DIR']?.trim() || app.getPath('userData');
   // Throws DatabaseTooNewError and the like; its message is written for the person at the screen.
-  const opened = createBackend({ dataDir });
+  // A packaged app carries assets/fonts (for the PDF exports) as a resource beside the asar.
+  const opened = createBackend({ dataDir, ...(app.isPackaged && { assetsDir: join(process.resourcesPath, 'assets') }) });
   backend = opened;
 
   const status = await opened.dispatch('kiosk:status', undefined, 'main');
