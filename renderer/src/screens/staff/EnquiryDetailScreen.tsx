@@ -30,6 +30,12 @@ function EventLine({ event }: { event: EnquiryEvent }) {
         return t('enquiry.events.merged', { reference: event.detail ?? '' });
       case 'merged-in':
         return t('enquiry.events.mergedIn', { reference: event.detail ?? '' });
+      case 'agenda':
+        return t('enquiry.events.agenda', {
+          from: t(`enquiryStatus.${event.fromStatus ?? 'new'}`),
+          to: t(`enquiryStatus.${event.toStatus ?? 'new'}`),
+          item: event.detail ?? '',
+        });
     }
   })();
   return (
@@ -200,9 +206,17 @@ export function EnquiryDetailScreen({ id }: { id: string }) {
         )}
       </dl>
 
+      {enquiry.replica && (
+        <p className="notice" role="note">
+          {t('enquiry.heldElsewhere')}
+        </p>
+      )}
+
       <section className="panel">
         <h3>{t('enquiry.contactHeading')}</h3>
-        {enquiry.contact ? (
+        {enquiry.replica ? (
+          <p>{t('enquiry.contactElsewhere')}</p>
+        ) : enquiry.contact ? (
           <>
             <p dir="auto">{[enquiry.contact.name, enquiry.contact.phone, enquiry.contact.email].filter(Boolean).join(' · ')}</p>
             <p className="field__hint">{t('enquiry.contactPurpose', { date: formatDateTime(enquiry.contact.consentAt, i18n.language) })}</p>
@@ -212,7 +226,7 @@ export function EnquiryDetailScreen({ id }: { id: string }) {
         )}
       </section>
 
-      {!enquiry.mergedInto && next.length > 0 && (
+      {!enquiry.replica && !enquiry.mergedInto && next.length > 0 && (
         <form className="panel" onSubmit={(e) => void changeStatus(e)} noValidate>
           <h3>{t('enquiry.changeStatus')}</h3>
           <ChoiceGroup
@@ -232,7 +246,7 @@ export function EnquiryDetailScreen({ id }: { id: string }) {
         </form>
       )}
 
-      {desk && (
+      {desk && !enquiry.replica && (
         <form className="panel" onSubmit={(e) => void route(e)} noValidate>
           <h3>{t('enquiry.routeHeading')}</h3>
           <SelectField label={t('enquiry.routeTo')} value={body} onChange={(value) => setBody(value as Body | '')} options={bodyOptions(t).filter((o) => o.value !== enquiry.body)} emptyLabel={t('enquiry.chooseBody')} />
