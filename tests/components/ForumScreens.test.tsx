@@ -54,6 +54,8 @@ beforeEach(() => {
     return 'blob:forum-test';
   });
   URL.revokeObjectURL = vi.fn();
+  // Nor does it lay anything out to scroll.
+  Element.prototype.scrollIntoView = vi.fn();
   vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
     if (lastBlob) saved.push({ name: this.download, blob: lastBlob });
   });
@@ -208,6 +210,7 @@ describe('the forum tab', () => {
     // The agenda tab opens on the new item, in its editor.
     expect(await screen.findByText('Added as item 1. Check its title and public summary, then save.')).toBeDefined();
     const added = card('Roads and potholes: Church Street');
+    expect(document.activeElement).toBe(added);
     expect(within(added).getByText('Raised by 3 residents')).toBeDefined();
     expect(within(added).getAllByText('On the agenda')).toHaveLength(3);
     const title = within(added).getByLabelText<HTMLInputElement>('Title');

@@ -107,7 +107,7 @@ function AgendaBoard({ meeting, editItemId, onChanged }: { meeting: MeetingView;
    * Where focus goes once the agenda is drawn again: the moved card or one of its buttons, the
    * card whose form closed, or the item just added from the forum tab (so it scrolls into view).
    */
-  const focusAfter = useRef<{ itemId: string; button: 'up' | 'down' | null } | null>(editItemId ? { itemId: editItemId, button: null } : null);
+  const focusAfter = useRef<{ itemId: string; button: 'up' | 'down' | null; top?: boolean } | null>(editItemId ? { itemId: editItemId, button: null, top: true } : null);
 
   const showAgenda = useCallback(
     (answer: Result<AgendaView>) => {
@@ -137,6 +137,13 @@ function AgendaBoard({ meeting, editItemId, onChanged }: { meeting: MeetingView;
     if (!card) return;
     focusAfter.current = null;
     const button = target.button ? card.querySelector<HTMLButtonElement>(`[data-move="${target.button}"]`) : null;
+    if (target.top) {
+      // A new item opens with its editor, taller than the screen: show it from its title down.
+      card.focus({ preventScroll: true });
+      // Not returned: Chromium now answers scrollIntoView with a promise, which React would take for a clean-up.
+      card.scrollIntoView({ block: 'start' });
+      return;
+    }
     (button && !button.disabled ? button : card).focus();
   });
 
