@@ -6,7 +6,6 @@ import {
   pullResponseSchema,
   pushChangeSchema,
   pushResponseSchema,
-  type PullChange,
   type PushChange,
 } from '../../shared/sync/protocol';
 import { REJECTED_LISTED, type SyncStatus } from '../../shared/sync/status';

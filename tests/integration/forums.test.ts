@@ -137,7 +137,8 @@ describe("the chair's overview", () => {
     await raise('2026-11-02', 'noise', 'somewhere');
 
     const view = await call('forums:overview', { forumId: 'rugeley' });
-    expect(view).toMatchObject({ forumName: expect.any(String), from: '2026-10-15', to: '2026-11-02', sinceLastMeeting: true });
+    expect(view.forumName).toBe('Rugeley Community Forum');
+    expect(view).toMatchObject({ from: '2026-10-15', to: '2026-11-02', sinceLastMeeting: true });
     expect(view.lastMeeting?.date).toBe('2026-10-15');
     expect(view.nextMeeting?.date).toBe('2026-11-26');
     expect(view.issues).toHaveLength(5);
@@ -157,7 +158,7 @@ describe("the chair's overview", () => {
     expect(view.timeline.points.reduce((n, p) => n + p.issues, 0)).toBe(5);
 
     const all = await call('forums:overview', { forumId: 'rugeley', from: '2026-01-01', to: '2026-11-02' });
-    expect(all).toMatchObject({ sinceLastMeeting: false, issues: expect.any(Array) });
+    expect(all.sinceLastMeeting).toBe(false);
     expect(all.issues).toHaveLength(6);
     expect(all.timeline.granularity).toBe('month');
     expect(all.timeline.points[0]).toEqual({ start: '2026-01-01', issues: 0 });
@@ -270,9 +271,9 @@ describe('the agenda', () => {
     await signIn(CHAIR);
     const m = await meeting('2026-11-26');
     const issues = await fiveIssues();
-    let agenda: AgendaView = await call('forums:saveItem', item(m.id, [issues[0]!.id], { title: 'First item' }));
-    agenda = await call('forums:saveItem', item(m.id, [issues[1]!.id], { title: 'Second item' }));
-    agenda = await call('forums:saveItem', item(m.id, [issues[2]!.id, issues[3]!.id], { title: 'Third item', restricted: true, referral: 'pact' }));
+    await call('forums:saveItem', item(m.id, [issues[0]!.id], { title: 'First item' }));
+    await call('forums:saveItem', item(m.id, [issues[1]!.id], { title: 'Second item' }));
+    let agenda: AgendaView = await call('forums:saveItem', item(m.id, [issues[2]!.id, issues[3]!.id], { title: 'Third item', restricted: true, referral: 'pact' }));
     const [one, two, three] = agenda.items;
 
     agenda = await call('forums:orderItems', { meetingId: m.id, order: [three!.id, one!.id, two!.id] });
