@@ -63,6 +63,8 @@ describe('migrations', () => {
     const tables = all.filter((t) => !isSearch(t.name) && !internal.includes(t.name));
     expect(tables.map((t) => t.name).sort()).toEqual([
       'addresses',
+      'agenda_item_enquiries',
+      'agenda_items',
       'attributes',
       'directory_updates',
       'enquiries',
@@ -86,7 +88,7 @@ describe('migrations', () => {
       'unit_areas',
       'units',
     ]);
-    for (const table of tables) expect(table.sql, table.name).toMatch(/\)\s*STRICT$/);
+    for (const table of tables) expect(table.sql, table.name).toMatch(/\)\s*STRICT(,\s*WITHOUT ROWID)?$/);
     for (const name of searchTables) {
       expect(all.find((t) => t.name === name)?.sql, name).toMatch(/USING fts5/);
     }
