@@ -1,5 +1,4 @@
 import { AppFailure } from '../shared/ipc/result';
-import type { Body } from '../shared/directory/topics';
 import type { EnquiryStatus } from '../shared/enquiries/model';
 import {
   DECISION_STATUS,
@@ -7,6 +6,7 @@ import {
   type AgendaEnquiry,
   type AgendaItemView,
   type Decision,
+  type ForumIssue,
   type MeetingView,
   type Referral,
 } from '../shared/forums/model';
@@ -124,23 +124,8 @@ function enqueue(db: Database, entity: 'meeting' | 'agenda-item', id: string, ve
 // ---------------------------------------------------------------------------------------------
 // The issues a forum holds on this kiosk
 
-export interface ForumIssueRow {
-  readonly id: string;
-  readonly reference: string;
-  readonly createdAt: string;
-  readonly unitId: string;
-  readonly topicId: string;
-  readonly body: Body;
-  readonly location: string;
-  readonly street: string;
-  readonly summary: string;
-  readonly status: EnquiryStatus;
-  readonly outcome: string | null;
-  readonly mergedInto: string | null;
-  readonly agendaItemId: string | null;
-  readonly restricted: boolean;
-  readonly replica: boolean;
-}
+/** A forum issue as stored: the shared view but the area, which the backend reads from the unit's areas. */
+export type ForumIssueRow = Omit<ForumIssue, 'area'>;
 
 /**
  * An item holds an enquiry while it is on the agenda and not carried forward; a carried-forward
@@ -510,6 +495,11 @@ export function reassertPendingAgendaStatus(db: Database, enquiryId: string, at:
   ).get(enquiryId) as ItemRow | undefined;
   if (!item) return;
   giveStatus(db, enquiryId, statusFor(item), item.decision ? item.outcome : undefined, item.title, { id: null, name: null }, at);
+}
+
+/** The forum an enquiry belongs to, or null when this kiosk does not hold it. */
+export function enquiryForumId(db: Database, id: string): string | null {
+  return (prepared(db, 'SELECT forum_id FROM enquiries WHERE id = ?').get(id) as { forum_id: string } | undefined)?.forum_id ?? null;
 }
 
 /** An enquiry's reference by id, or null when this kiosk does not hold it. */

@@ -10,6 +10,7 @@ import type { AgendaView, ExportFile, ExportReview, ForumIssue, ForumOverview, M
 import type { ExportInput, ExportSource } from './forumExports';
 import {
   agendaItems,
+  enquiryForumId,
   enquiryReference,
   forumIssues,
   itemMeetingId,
@@ -52,9 +53,7 @@ export class Forums {
 
   /** The forum a caller may work on, or a refusal: a chair only their own; the forum must exist. */
   private forum(session: StaffSession | null, forumId: string): { id: string; name: string; units: Unit[] } {
-    if (session?.role === 'chair' && session.forumId !== forumId) {
-      throw new AppFailure({ code: 'forums/other-forum', message: 'A chair works on their own forum only.' });
-    }
+    this.checkForum(session, forumId);
     const units = listUnits(this.db).filter((unit) => unit.forum.id === forumId);
     const first = units[0];
     if (!first) throw new AppFailure({ code: 'input/invalid', message: `No forum "${forumId}".`, fields: { forumId: { code: 'not-found' } } });
@@ -73,11 +72,21 @@ export class Forums {
     return londonWallClock(this.now()).date;
   }
 
-  /** A chair may read the enquiries of their own forum only (the staff list, an enquiry's page). */
-  checkEnquiryForum(session: StaffSession | null, forumId: string): void {
+  /** A chair works on their own forum only; other roles on any. */
+  private checkForum(session: StaffSession | null, forumId: string): void {
     if (session?.role === 'chair' && session.forumId !== forumId) {
       throw new AppFailure({ code: 'forums/other-forum', message: 'A chair works on their own forum only.' });
     }
+  }
+
+  /**
+   * A chair may read and change the enquiries of their own forum only (an enquiry's page, its
+   * status, a merge). An enquiry this kiosk does not hold is left for the enquiry channel to refuse.
+   */
+  checkEnquiryForum(session: StaffSession | null, enquiryId: string): void {
+    if (session?.role !== 'chair') return;
+    const forumId = enquiryForumId(this.db, enquiryId);
+    if (forumId !== null) this.checkForum(session, forumId);
   }
 
   meetings(forumId: string): MeetingView[] {

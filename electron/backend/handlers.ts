@@ -283,19 +283,18 @@ export function createHandlers(state: BackendState): Handlers {
     'enquiries:list': (input, { session }) =>
       enquiries.list(session?.role === 'chair' ? { ...input, filter: { ...input.filter, forumId: session.forumId ?? '' } } : input),
     'enquiries:get': (input, { session }) => {
-      const detail = enquiries.get(input.id);
-      forums.checkEnquiryForum(session, detail.forumId);
-      return detail;
+      forums.checkEnquiryForum(session, input.id);
+      return enquiries.get(input.id);
     },
     'enquiries:similar': (input) => enquiries.similar(input),
     'enquiries:setStatus': (input, { session }) => {
-      forums.checkEnquiryForum(session, enquiries.get(input.id).forumId);
+      forums.checkEnquiryForum(session, input.id);
       return enquiries.setStatus(input, session);
     },
     'enquiries:route': (input, context) => enquiries.route(input, context.session),
     'enquiries:merge': (input, { session }) => {
-      forums.checkEnquiryForum(session, enquiries.get(input.id).forumId);
-      forums.checkEnquiryForum(session, enquiries.get(input.into).forumId);
+      forums.checkEnquiryForum(session, input.id);
+      forums.checkEnquiryForum(session, input.into);
       return enquiries.merge(input, session);
     },
 
