@@ -1,20 +1,11 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import { randomUUID } from 'node:crypto';
 import { openDatabase, optimize, type Database } from '../db/driver';
 import { migrate } from '../db/migrate';
-import { findTopic } from '../shared/directory/topics';
-import type { UnitsConfig } from '../shared/domain/units';
 import { ENQUIRY_STATUSES, LIMITS } from '../shared/enquiries/model';
-import { DECISION_STATUS } from '../shared/forums/model';
 import {
-  agendaItemDataSchema,
-  enquiryCopySchema,
-  enquiryDataSchema,
   meetingDataSchema,
   PULL_ENTITIES,
   PUSH_ENTITIES,
-  type AgendaItemData,
-  type EnquiryCopy,
   type MeetingData,
   type PullChange,
   type PullEntity,
@@ -39,14 +30,29 @@ import {
   type SavedMeeting,
   type SaveMeetingInput,
 } from './store';
+import {
+  agendaStatus,
+  checkAgendaItem,
+  checkMeeting,
+  claimedMeeting,
+  claimedReference,
+  dataHash,
+  describeIssues,
+  instantOf,
+  latestItems,
+  meetingChanges,
+  planEnquiry,
+  statusChange,
+  unknownEntity,
+  utc,
+  type HeldEnquiry,
+  type PlannedChange,
+} from './storeRules';
 import { hashToken, newToken } from './tokens';
 import { hubUnits, type HubUnits } from './units';
 
 /** The hub's database file inside its data folder. */
 export const HUB_DATABASE_FILE = 'hub.db';
-
-/** Topic ids the hub does not know (a kiosk with a newer directory) are grouped under this. */
-export const OTHER_TOPIC_GROUP = 'other';
 
 export interface SqliteHubStoreOptions {
   /** The database file; created and migrated if new. A file from a newer hub is refused untouched. */
@@ -54,17 +60,6 @@ export interface SqliteHubStoreOptions {
   /** Units and their forums (default: assets/config/units.json). */
   readonly units?: HubUnits;
 }
-
-/**
- * The fields of an enquiry's data the hub reads besides the required ones. Optional, so a kiosk one
- * version behind still syncs; when present they must make sense.
- */
-const enquiryStateSchema = z.object({
-  status: z.string().min(1).max(40).optional(),
-  outcome: z.string().max(2000).nullable().optional(),
-  mergedInto: z.uuid().nullable().optional(),
-  updatedAt: z.iso.datetime({ offset: true }).optional(),
-});
 
 interface EnquiryRow {
   id: string;
@@ -132,31 +127,21 @@ interface PullRow {
   data: string;
 }
 
-/** What an enquiry-status pull change says, for the kiosks of the enquiry's unit. */
-interface StatusView {
-  readonly status: string;
-  readonly outcome: string | null;
-  readonly mergedInto: string | null;
-}
-
-const sameView = (a: StatusView, b: StatusView) => a.status === b.status && a.outcome === b.outcome && a.mergedInto === b.mergedInto;
-
-function describeIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => `${['data', ...issue.path.map(String)].join('.')}: ${issue.message}`).join('; ');
-}
-
 function isConstraintError(error: unknown): error is Error {
   return error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_CONSTRAINT');
 }
 
-/** An ISO 8601 instant in UTC, so stored times sort and compare as text whatever offset a kiosk used. */
-const utc = (iso: string) => new Date(iso).toISOString();
-
-/**
- * What identifies a version's data: the same change sent again hashes the same (a kiosk resends
- * its outbox payload as it stored it), a different change claiming that version does not.
- */
-const dataHash = (data: unknown) => createHash('sha256').update(JSON.stringify(data), 'utf8').digest('hex');
+const heldEnquiry = (row: EnquiryRow): HeldEnquiry => ({
+  id: row.id,
+  reference: row.reference,
+  unitId: row.unit_id,
+  status: row.status,
+  outcome: row.outcome,
+  mergedInto: row.merged_into,
+  statusOwner: row.status_owner,
+  version: row.version,
+  createdAt: row.created_at,
+});
 
 function meetingView(row: MeetingRow): HubMeeting {
   return {
@@ -169,56 +154,6 @@ function meetingView(row: MeetingRow): HubMeeting {
     version: row.version,
     updatedAt: row.updated_at,
   };
-}
-
-/**
- * The copy of an enquiry the unit's other kiosks get: the publishable fields only, picked one by
- * one (never the private details, the contact or a field this hub does not know), with the hub's
- * view of status, outcome and merge. Null when the kiosk's data lacks one of them (a kiosk from
- * before they were sent): no copy rather than a made-up field.
- */
-function enquiryCopy(
-  data: Readonly<Record<string, unknown>>,
-  unit: UnitsConfig[number],
-  view: StatusView,
-  createdAt: string,
-  updatedAt: string,
-): EnquiryCopy | null {
-  const copy = enquiryCopySchema.safeParse({
-    reference: data.reference,
-    unitId: unit.id,
-    forumId: unit.forum.id,
-    topic: data.topic,
-    body: data.body,
-    summary: data.summary,
-    location: data.location ?? '',
-    channel: data.channel,
-    status: view.status,
-    outcome: view.outcome,
-    mergedInto: view.mergedInto,
-    createdAt,
-    updatedAt,
-  });
-  return copy.success ? copy.data : null;
-}
-
-/**
- * The status an agenda item gives the enquiries it gathers: on the agenda; after the meeting, the
- * decision's status with the item's outcome; back to "for the forum" when removed. `outcome`
- * undefined: each enquiry keeps its own.
- */
-function agendaStatus(item: AgendaItemData): { status: string; outcome?: string | null } {
-  if (item.removed) return { status: 'for-forum' };
-  if (item.decision !== null) return { status: DECISION_STATUS[item.decision], outcome: item.outcome };
-  return { status: 'on-agenda' };
-}
-
-/** Of the agenda items holding one enquiry, the one to name: the latest meeting's, then the latest changed. */
-function laterItem(a: IssueAgendaRow, b: IssueAgendaRow): IssueAgendaRow {
-  const [dateA, dateB] = [a.meeting_date ?? '', b.meeting_date ?? ''];
-  if (dateA !== dateB) return dateA > dateB ? a : b;
-  if (a.updated_at !== b.updated_at) return a.updated_at > b.updated_at ? a : b;
-  return a.item_id > b.item_id ? a : b;
 }
 
 /** Opens (creating and migrating if needed) the hub's embedded SQLite store. */
@@ -397,153 +332,68 @@ class SqliteHubStore implements HubStore {
       case 'agenda-item':
         return this.applyAgendaItem(device, change, at);
       default:
-        return {
-          id: change.id,
-          version: change.version,
-          status: 'rejected',
-          error: `Unknown entity "${change.entity}": this hub takes only ${PUSH_ENTITIES.join(', ')} changes.`,
-        };
+        return unknownEntity(change, PUSH_ENTITIES);
     }
   }
 
   private applyEnquiry(device: HubDevice, change: PushChange, at: string): PushResult {
-    const answer = (status: PushResult['status']): PushResult => ({ id: change.id, version: change.version, status });
-    const rejected = (error: string): PushResult => ({ ...answer('rejected'), error });
-
     const existing = this.statements.enquiry.get(change.id) as EnquiryRow | undefined;
-    if (existing && existing.unit_id !== device.unitId) {
-      return rejected(`Enquiry ${existing.reference} belongs to unit "${existing.unit_id}", not to this device's unit "${device.unitId}".`);
+    const reference = claimedReference(change);
+    const holder = reference === null ? undefined : (this.statements.enquiryByReference.get(reference) as EnquiryRow | undefined);
+    const plan = planEnquiry({
+      device,
+      change,
+      unit: this.units.get(device.unitId),
+      existing: existing ? heldEnquiry(existing) : null,
+      versionSeen: this.statements.versionSeen.get(change.id, change.version) !== undefined,
+      referenceHolder: holder?.id ?? null,
+      at,
+    });
+    if (plan.write) {
+      const { row } = plan.write;
+      (plan.write.insert ? this.statements.insertEnquiry : this.statements.updateEnquiry).run(row);
+      this.statements.insertVersion.run(change.id, change.version, device.id, at);
     }
-    // Checked before the data, so a resend is harmless however late it comes and whatever it holds.
-    if (this.statements.versionSeen.get(change.id, change.version)) return answer('duplicate');
-
-    const parsed = enquiryDataSchema.safeParse(change.data);
-    if (!parsed.success) return rejected(`The enquiry's data is not valid: ${describeIssues(parsed.error)}.`);
-    const state = enquiryStateSchema.safeParse(change.data);
-    if (!state.success) return rejected(`The enquiry's data is not valid: ${describeIssues(state.error)}.`);
-    const data = parsed.data;
-    if (data.unitId !== device.unitId) {
-      return rejected(`data.unitId is "${data.unitId}", but this device belongs to unit "${device.unitId}".`);
-    }
-    const unit = this.units.get(device.unitId);
-    if (!unit) return rejected(`Unit "${device.unitId}" is not in the hub's unit configuration.`);
-
-    if (existing && change.version <= existing.version) return answer('stale');
-    if (existing && existing.reference !== data.reference) {
-      return rejected(`An enquiry's reference never changes: this one is ${existing.reference}, the change says ${data.reference}.`);
-    }
-    const holder = this.statements.enquiryByReference.get(data.reference) as EnquiryRow | undefined;
-    if (holder && holder.id !== change.id) return rejected(`Reference ${data.reference} already belongs to another enquiry.`);
-
-    const sent: StatusView = {
-      status: state.data.status ?? existing?.status ?? 'new',
-      outcome: state.data.outcome !== undefined ? state.data.outcome : (existing?.outcome ?? null),
-      mergedInto: state.data.mergedInto !== undefined ? state.data.mergedInto : (existing?.merged_into ?? null),
-    };
-    const content = {
-      id: change.id,
-      topic: data.topic,
-      topicGroup: findTopic(data.topic)?.group ?? OTHER_TOPIC_GROUP,
-      version: change.version,
-      // The whole data as sent: fields this hub does not know are kept for the hub that will.
-      data: JSON.stringify(change.data),
-      updatedAt: utc(state.data.updatedAt ?? at),
-      deviceId: device.id,
-      receivedAt: at,
-    };
-
-    let effective = sent;
-    let before: StatusView | null = null;
-    if (!existing) {
-      this.statements.insertEnquiry.run({
-        ...content,
-        reference: data.reference,
-        unitId: unit.id,
-        forumId: unit.forum.id,
-        createdAt: utc(data.createdAt),
-        ...sent,
-      });
-    } else {
-      // Once the hub has recorded a status, the forum owns status and outcome: a kiosk's newer
-      // version updates the content, and the kiosk hears the hub's status back (below).
-      before = { status: existing.status, outcome: existing.outcome, mergedInto: existing.merged_into };
-      effective = existing.status_owner === 'hub' ? { ...before, mergedInto: sent.mergedInto } : sent;
-      this.statements.updateEnquiry.run({ ...content, ...effective });
-    }
-    this.statements.insertVersion.run(change.id, change.version, device.id, at);
-    // The unit's other kiosks get a copy, publishable fields only, with the hub's view of status.
-    // It goes before the status change below, which then tells them nothing new: a kiosk records
-    // the copy as it is, not as a status change the hub made to it.
-    const copy = enquiryCopy(change.data, unit, effective, utc(existing?.created_at ?? data.createdAt), content.updatedAt);
-    if (copy) this.statements.appendChange.run(unit.id, 'enquiry', change.id, change.version, JSON.stringify(copy), device.id, at);
-    if (existing && before) {
-      if (!sameView(effective, sent)) {
-        this.appendStatus(existing, effective, change.version, at, null, at);
-      } else if (!sameView(effective, before)) {
-        // The unit's other kiosks learn it; the device that sent it has it already.
-        this.appendStatus(existing, effective, change.version, state.data.updatedAt ?? at, device.id, at);
-      }
-    }
-    return answer('applied');
+    for (const planned of plan.changes) this.append(planned, at);
+    return plan.result;
   }
 
-  /**
-   * A meeting date set on a kiosk: only a kiosk of one of the forum's units may set it. Every unit
-   * of the forum hears of it; the kiosk that set it has it already.
-   */
+  /** A meeting date set on a kiosk (`checkMeeting`): every unit of the forum hears of it but the kiosk that set it. */
   private applyMeeting(device: HubDevice, change: PushChange, at: string): PushResult {
-    const answer = (status: PushResult['status']): PushResult => ({ id: change.id, version: change.version, status });
-    const rejected = (error: string): PushResult => ({ ...answer('rejected'), error });
-
-    const forum = this.units.get(device.unitId)?.forum;
-    if (!forum) return rejected(`Unit "${device.unitId}" is not in the hub's unit configuration.`);
     const existing = this.statements.meeting.get(change.id) as MeetingRow | undefined;
-    if (existing && existing.forum_id !== forum.id) {
-      return rejected(`Meeting ${change.id} belongs to forum "${existing.forum_id}", not to this device's forum "${forum.id}".`);
-    }
-    const seen = this.seenVersion('meeting', change);
-    if (seen) return answer(seen);
-    const parsed = meetingDataSchema.safeParse(change.data);
-    if (!parsed.success) return rejected(`The meeting's data is not valid: ${describeIssues(parsed.error)}.`);
-    if (parsed.data.forumId !== forum.id) {
-      return rejected(`data.forumId is "${parsed.data.forumId}", but this device's unit belongs to forum "${forum.id}".`);
-    }
-    if (existing && change.version <= existing.version) return answer('stale');
-
-    this.storeMeeting(change.id, parsed.data, change.version, device.id, at);
+    const checked = checkMeeting({
+      device,
+      change,
+      forum: this.units.get(device.unitId)?.forum,
+      existing: existing ? { forumId: existing.forum_id, version: existing.version } : null,
+      acceptedHash: this.acceptedHash('meeting', change),
+    });
+    if (checked.result) return checked.result;
+    this.storeMeeting(change.id, checked.data, change.version, device.id, at);
     this.statements.insertRecordVersion.run('meeting', change.id, change.version, dataHash(change.data), device.id, at);
-    this.announceMeeting(change.id, parsed.data, change.version, device.id, at);
-    return answer('applied');
+    this.announceMeeting(change.id, checked.data, change.version, device.id, at);
+    return { id: change.id, version: change.version, status: 'applied' };
   }
 
   /**
-   * An agenda item built on a chair's kiosk: kept as the forum's record, and every enquiry it
-   * gathers takes the status it implies, owned by the hub from then on (as `recordStatus`). The
-   * enquiries' kiosks hear of it, all but the chair's kiosk, which applied it already.
+   * An agenda item built on a chair's kiosk (`checkAgendaItem`): kept as the forum's record, and
+   * every enquiry it gathers takes the status it implies, owned by the hub from then on (as
+   * `recordStatus`). The enquiries' kiosks hear of it, all but the chair's kiosk, which applied it already.
    */
   private applyAgendaItem(device: HubDevice, change: PushChange, at: string): PushResult {
-    const answer = (status: PushResult['status']): PushResult => ({ id: change.id, version: change.version, status });
-    const rejected = (error: string): PushResult => ({ ...answer('rejected'), error });
-
-    const forum = this.units.get(device.unitId)?.forum;
-    if (!forum) return rejected(`Unit "${device.unitId}" is not in the hub's unit configuration.`);
     const existing = this.statements.agendaItem.get(change.id) as AgendaItemRow | undefined;
-    if (existing && existing.forum_id !== forum.id) {
-      return rejected(`Agenda item ${change.id} belongs to forum "${existing.forum_id}", not to this device's forum "${forum.id}".`);
-    }
-    const seen = this.seenVersion('agenda-item', change);
-    if (seen) return answer(seen);
-    const parsed = agendaItemDataSchema.safeParse(change.data);
-    if (!parsed.success) return rejected(`The agenda item's data is not valid: ${describeIssues(parsed.error)}.`);
-    const data = parsed.data;
-    if (data.forumId !== forum.id) {
-      return rejected(`data.forumId is "${data.forumId}", but this device's unit belongs to forum "${forum.id}".`);
-    }
-    const meeting = this.statements.meeting.get(data.meetingId) as MeetingRow | undefined;
-    if (meeting && meeting.forum_id !== data.forumId) {
-      return rejected(`Meeting ${data.meetingId} belongs to forum "${meeting.forum_id}", not to forum "${data.forumId}".`);
-    }
-    if (existing && change.version <= existing.version) return answer('stale');
+    const meetingId = claimedMeeting(change);
+    const meeting = meetingId === null ? undefined : (this.statements.meeting.get(meetingId) as MeetingRow | undefined);
+    const checked = checkAgendaItem({
+      device,
+      change,
+      forum: this.units.get(device.unitId)?.forum,
+      existing: existing ? { forumId: existing.forum_id, version: existing.version } : null,
+      acceptedHash: this.acceptedHash('agenda-item', change),
+      meetingForumId: meeting?.forum_id ?? null,
+    });
+    if (checked.result) return checked.result;
+    const data = checked.data;
 
     const updatedAt = utc(data.updatedAt);
     this.statements.upsertAgendaItem.run({
@@ -582,17 +432,13 @@ class SqliteHubStore implements HubStore {
       if (kept.has(id) || this.statements.waitingElsewhere.get(id, change.id)) continue;
       this.setHubStatus(id, 'for-forum', undefined, updatedAt, device.id, at);
     }
-    return answer('applied');
+    return { id: change.id, version: change.version, status: 'applied' };
   }
 
-  /**
-   * `duplicate` when this (entity, id, version) was accepted before with the same data, `stale`
-   * when it was accepted with other data (another change got that version first), null when new.
-   */
-  private seenVersion(entity: VersionedRecord, change: PushChange): 'duplicate' | 'stale' | null {
+  /** The data hash recorded for this (entity, id, version), if the hub accepted it before. */
+  private acceptedHash(entity: VersionedRecord, change: PushChange): string | null {
     const seen = this.statements.recordVersion.get(entity, change.id, change.version) as { data_hash: string } | undefined;
-    if (!seen) return null;
-    return seen.data_hash === dataHash(change.data) ? 'duplicate' : 'stale';
+    return seen?.data_hash ?? null;
   }
 
   private storeMeeting(id: string, data: MeetingData, version: number, deviceId: string | null, at: string): void {
@@ -611,12 +457,19 @@ class SqliteHubStore implements HubStore {
     });
   }
 
-  /** A `meeting` pull change for every unit of the meeting's forum; the kiosk that set it is not sent its own change. */
   private announceMeeting(id: string, data: MeetingData, version: number, originDeviceId: string | null, at: string) {
-    return this.unitsOfForum(data.forumId).map((unit) => {
-      const { seq } = this.statements.appendChange.get(unit.id, 'meeting', id, version, JSON.stringify(data), originDeviceId, at) as { seq: number };
-      return { unitId: unit.id, seq, version };
-    });
+    return meetingChanges(this.unitsOfForum(data.forumId), id, data, version, originDeviceId).map((planned) => ({
+      unitId: planned.unitId as string,
+      seq: this.append(planned, at),
+      version,
+    }));
+  }
+
+  /** Appends a pull change; returns its sequence number. */
+  private append(planned: PlannedChange, at: string): number {
+    const { unitId, entity, id, version, data, originDeviceId } = planned;
+    const { seq } = this.statements.appendChange.get(unitId, entity, id, version, JSON.stringify(data), originDeviceId, at) as { seq: number };
+    return seq;
   }
 
   /**
@@ -642,7 +495,7 @@ class SqliteHubStore implements HubStore {
     for (const target of [row, ...(this.statements.mergedInto.all(row.id) as EnquiryRow[])]) {
       this.statements.recordStatus.run(status, outcome, updatedAt, target.id);
       if (target.status === status && target.outcome === outcome) continue;
-      this.appendStatus(target, { status, outcome, mergedInto: target.merged_into }, target.version, updatedAt, originDeviceId, at);
+      this.append(statusChange(heldEnquiry(target), { status, outcome, mergedInto: target.merged_into }, target.version, updatedAt, originDeviceId), at);
       changed++;
     }
     return changed;
@@ -650,17 +503,6 @@ class SqliteHubStore implements HubStore {
 
   private unitsOfForum(forumId: string) {
     return [...this.units.values()].filter((unit) => unit.forum.id === forumId);
-  }
-
-  private appendStatus(enquiry: EnquiryRow, view: StatusView, version: number, updatedAt: string, originDeviceId: string | null, at: string): void {
-    const data = {
-      reference: enquiry.reference,
-      status: view.status,
-      outcome: view.outcome,
-      updatedAt,
-      mergedInto: view.mergedInto,
-    };
-    this.statements.appendChange.run(enquiry.unit_id, 'enquiry-status', enquiry.id, version, JSON.stringify(data), originDeviceId, at);
   }
 
   pull(device: HubDevice, afterSeq: number, limit: number): Promise<PullResponse> {
@@ -776,23 +618,29 @@ class SqliteHubStore implements HubStore {
 
   listForumIssues(query: ForumIssuesQuery): Promise<readonly ForumIssue[]> {
     return this.run(() => {
-      const [from, to] = [query.from, query.to].map((instant) => {
-        const time = Date.parse(instant);
-        if (Number.isNaN(time)) throw new HubStoreError('invalid', `"${instant}" is not an ISO 8601 date and time.`);
-        return new Date(time).toISOString();
+      const [from, to] = [query.from, query.to].map((text) => {
+        const instant = instantOf(text);
+        if (instant === null) throw new HubStoreError('invalid', `"${text}" is not an ISO 8601 date and time.`);
+        return instant;
       });
       return this.db
         .transaction(() => {
-          const items = new Map<string, IssueAgendaRow>();
-          for (const item of this.statements.forumIssueItems.all(query.forumId, from, to) as IssueAgendaRow[]) {
-            const held = items.get(item.enquiry_id);
-            items.set(item.enquiry_id, held ? laterItem(held, item) : item);
-          }
+          const items = latestItems(
+            (this.statements.forumIssueItems.all(query.forumId, from, to) as IssueAgendaRow[]).map((row) => ({
+              enquiryId: row.enquiry_id,
+              itemId: row.item_id,
+              meetingId: row.meeting_id,
+              meetingDate: row.meeting_date,
+              position: row.position,
+              restricted: row.restricted === 1,
+              updatedAt: row.updated_at,
+            })),
+          );
           const rows = this.statements.forumIssues.all(query.forumId, from, to) as (EnquiryRow & { merged_into_reference: string | null })[];
           return rows.map((row): ForumIssue => {
             const item = items.get(row.id);
             const agenda: ForumIssueAgenda | null = item
-              ? { meetingId: item.meeting_id, meetingDate: item.meeting_date, itemId: item.item_id, position: item.position, restricted: item.restricted === 1 }
+              ? { meetingId: item.meetingId, meetingDate: item.meetingDate, itemId: item.itemId, position: item.position, restricted: item.restricted }
               : null;
             return {
               id: row.id,
