@@ -6,10 +6,12 @@ export class DatabaseTooNewError extends Error {
   constructor(
     readonly found: number,
     readonly known: number,
+    /** What was left as it was: the file, or (the hub on PostgreSQL) the database. */
+    unchanged: 'file' | 'database' = 'file',
   ) {
     super(
       `This database was made by a newer version of onestop (schema ${found}; this app knows up to ${known}). ` +
-        'Install the newer version of onestop, or restore a backup made by this one. The file has not been changed.',
+        `Install the newer version of onestop, or restore a backup made by this one. The ${unchanged} has not been changed.`,
     );
     this.name = 'DatabaseTooNewError';
   }

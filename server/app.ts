@@ -58,6 +58,25 @@ const errorResponses = {
   429: hubErrorSchema.describe('Too many requests from this device; retry after the `retry-after` header (seconds).'),
 };
 
+type RateLimitStoreClass = NonNullable<Parameters<typeof rateLimit>[1]['store']>;
+
+/** `@fastify/rate-limit`'s store interface over the hub store's `countRequest` (fixed windows, as its in-memory store). */
+function sharedRateLimitStore(count: NonNullable<HubStore['countRequest']>): RateLimitStoreClass {
+  class SharedStore {
+    incr(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void, timeWindow: number): void {
+      count(key, timeWindow).then(
+        (counted) => callback(null, { current: counted.count, ttl: counted.resetInMs }),
+        (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+      );
+    }
+
+    child(): SharedStore {
+      return this;
+    }
+  }
+  return SharedStore;
+}
+
 /**
  * Builds the hub's HTTP application (DESIGN.md, "The hub contract"): schema validation on every
  * route from the shared zod schemas, the OpenAPI document from the same schemas, security headers,
@@ -128,6 +147,8 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     await app.register(rateLimit, {
       max: limit.max,
       timeWindow: limit.timeWindowMs,
+      // A store several hub processes share counts in the database, so an allowance is one across them all.
+      ...(store.countRequest ? { store: sharedRateLimitStore(store.countRequest.bind(store)) } : {}),
       // Runs after the token check on authenticated routes (route hooks run in order), so each
       // device has its own allowance; health is counted per address.
       keyGenerator: (request) => (request.device ? `device:${request.device.id}` : `address:${request.ip}`),

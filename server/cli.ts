@@ -5,31 +5,37 @@ import { z } from 'zod';
 import { DatabaseTooNewError } from '../db/migrate';
 import { ENQUIRY_STATUSES, normaliseReference, type EnquiryStatus } from '../shared/enquiries/model';
 import { DEFAULT_RATE_LIMIT } from './app';
-import { hubDatabaseFile, openHubStore, startHub } from './hub';
+import { hubDatabaseFile, isPostgresUrl, openHubStore, startHub, type HubStorage } from './hub';
 import { HubStoreError, type HubStore } from './store';
 import { hubUnits } from './units';
 
 const USAGE = `onestop forum hub
 
-Usage: npm run hub -- COMMAND [options]
+Usage: npm run hub -- COMMAND STORE [options]
 
-  serve --data DIR [--port PORT] [--host HOST] [--rate-limit N] [--log-level LEVEL]
+STORE is where the hub keeps its data, the same for every command:
+  --data DIR                         embedded SQLite in DIR (one hub process)
+  --database postgres://USER@HOST:PORT/DATABASE
+                                     PostgreSQL, shared by any number of hub processes (a password may
+                                     come from PGPASSWORD or ~/.pgpass instead of the URL)
+
+  serve STORE [--port PORT] [--host HOST] [--rate-limit N] [--log-level LEVEL]
       Serve the sync API on HOST:PORT (127.0.0.1 and 8080 by default; --port 0 picks a free port).
       --rate-limit: requests a minute per device (default ${DEFAULT_RATE_LIMIT.max}; 0 turns it off).
-  device add --data DIR --unit UNIT --name NAME
+  device add STORE --unit UNIT --name NAME
       Register a kiosk or desk PC; prints its id and token as JSON. The token is shown only once.
-  device list --data DIR
+  device list STORE
       List the devices as JSON (never their tokens).
-  device revoke --data DIR --device DEVICE_ID
-      Revoke a device's token; a running hub refuses it from its next request.
-  outcome --data DIR --reference REF --status STATUS [--outcome TEXT]
+  device revoke STORE --device DEVICE_ID
+      Revoke a device's token; every running hub process refuses it from its next request.
+  outcome STORE --reference REF --status STATUS [--outcome TEXT]
       Record a status and outcome decided on the hub; the enquiry's kiosks get it on their next pull.
       STATUS: ${ENQUIRY_STATUSES.join(', ')}.
-  meeting add --data DIR --forum FORUM --date YYYY-MM-DD [--time HH:MM] [--place TEXT] [--cancelled] [--id MEETING_ID]
+  meeting add STORE --forum FORUM --date YYYY-MM-DD [--time HH:MM] [--place TEXT] [--cancelled] [--id MEETING_ID]
       Announce a forum meeting to the kiosks of the forum's units. The forum's meeting on that date again
       (or the one --id names, to move it to another date) is a newer version of it: moved, or called off
       with --cancelled. A meeting set on a kiosk is changed the same way.
-  meeting list --data DIR --forum FORUM
+  meeting list STORE --forum FORUM
       The forum's meetings as JSON, with their ids and versions.
 `;
 
@@ -67,28 +73,35 @@ function required(values: Values, name: 'data' | 'unit' | 'name' | 'device' | 'r
   return value;
 }
 
-function dataDir(values: Values): string {
-  if (values.database !== undefined) {
-    throw new UsageError(
-      'PostgreSQL (--database) arrives with its own issue; this hub keeps its data in embedded SQLite. Use --data DIR.',
-    );
+/** Where the hub keeps its data: `--data DIR` (embedded SQLite) or `--database postgres://...`, exactly one. */
+function storage(values: Values): HubStorage {
+  const url = values.database?.trim();
+  if (url !== undefined) {
+    if (values.data !== undefined) throw new UsageError('Give --data DIR (embedded SQLite) or --database URL (PostgreSQL), not both.');
+    if (!isPostgresUrl(url)) throw new UsageError('--database takes a PostgreSQL connection string: postgres://USER@HOST:PORT/DATABASE.');
+    return { database: url };
   }
-  return resolve(required(values, 'data'));
+  return { dataDir: resolve(required(values, 'data')) };
 }
 
-/** For commands that only make sense on a hub that exists: a typo in --data must not create an empty one. */
-function existingDataDir(values: Values): string {
-  const dir = dataDir(values);
-  if (!existsSync(hubDatabaseFile(dir))) throw new CliFailure(`No hub data in ${dir}: run "device add" or "serve" with this --data first.`);
-  return dir;
+/**
+ * For commands that only make sense on a hub that exists: a typo in --data must not create an
+ * empty one. (A PostgreSQL database is made by its administrator; the hub only migrates it.)
+ */
+function existingStorage(values: Values): HubStorage {
+  const where = storage(values);
+  if (where.dataDir !== undefined && !existsSync(hubDatabaseFile(where.dataDir))) {
+    throw new CliFailure(`No hub data in ${where.dataDir}: run "device add" or "serve" with this --data first.`);
+  }
+  return where;
 }
 
 function print(value: unknown): void {
   console.log(JSON.stringify(value, null, 2));
 }
 
-async function withStore<T>(dir: string, work: (store: HubStore) => Promise<T>): Promise<T> {
-  const store = openHubStore(dir);
+async function withStore<T>(where: HubStorage, work: (store: HubStore) => Promise<T>): Promise<T> {
+  const store = await openHubStore(where);
   try {
     return await work(store);
   } finally {
@@ -104,11 +117,11 @@ function integerOption(value: string | undefined, name: string, fallback: number
 }
 
 async function serve(values: Values): Promise<void> {
-  const dir = dataDir(values);
+  const where = storage(values);
   const port = integerOption(values.port, 'port', 8080, 0, 65535);
   const perMinute = integerOption(values['rate-limit'], 'rate-limit', DEFAULT_RATE_LIMIT.max, 0, 1_000_000);
   const hub = await startHub({
-    dataDir: dir,
+    ...where,
     port,
     host: values.host ?? '127.0.0.1',
     logger: { level: values['log-level'] ?? 'info' },
@@ -131,18 +144,18 @@ async function serve(values: Values): Promise<void> {
 async function device(action: string | undefined, values: Values): Promise<void> {
   switch (action) {
     case 'add': {
-      const dir = dataDir(values);
+      const where = storage(values);
       const unitId = required(values, 'unit');
       const name = required(values, 'name');
-      print(await withStore(dir, (store) => store.addDevice({ unitId, name, now: new Date() })));
+      print(await withStore(where, (store) => store.addDevice({ unitId, name, now: new Date() })));
       return;
     }
     case 'list':
-      print(await withStore(existingDataDir(values), (store) => store.listDevices()));
+      print(await withStore(existingStorage(values), (store) => store.listDevices()));
       return;
     case 'revoke': {
       const deviceId = required(values, 'device');
-      const revoked = await withStore(existingDataDir(values), (store) => store.revokeDevice(deviceId, new Date()));
+      const revoked = await withStore(existingStorage(values), (store) => store.revokeDevice(deviceId, new Date()));
       if (!revoked) throw new CliFailure(`No device ${deviceId} on this hub ("device list" shows them).`);
       print({ deviceId, revoked: true });
       return;
@@ -162,7 +175,7 @@ async function outcome(values: Values): Promise<void> {
   }
   const text = values.outcome?.trim();
   print(
-    await withStore(existingDataDir(values), (store) =>
+    await withStore(existingStorage(values), (store) =>
       store.recordStatus({ reference, status: status as EnquiryStatus, ...(text === undefined ? {} : { outcome: text || null }), now: new Date() }),
     ),
   );
@@ -170,19 +183,19 @@ async function outcome(values: Values): Promise<void> {
 
 async function meeting(action: string | undefined, values: Values): Promise<void> {
   if (action !== 'add' && action !== 'list') throw new UsageError('Use "meeting add" or "meeting list".');
-  const dir = existingDataDir(values);
+  const where = existingStorage(values);
   const forumId = required(values, 'forum');
   const forums = [...new Set([...hubUnits().values()].map((unit) => unit.forum.id))];
   if (!forums.includes(forumId)) throw new UsageError(`Unknown forum "${forumId}". Known forums: ${forums.join(', ')}.`);
   if (action === 'list') {
-    print(await withStore(dir, (store) => store.listMeetings(forumId)));
+    print(await withStore(where, (store) => store.listMeetings(forumId)));
     return;
   }
   const date = required(values, 'date');
   if (!z.iso.date().safeParse(date).success) throw new UsageError('--date must be a date as YYYY-MM-DD.');
   if (values.time !== undefined && !/^([01][0-9]|2[0-3]):[0-5][0-9]$/.test(values.time)) throw new UsageError('--time must be HH:MM (24-hour).');
   if (values.id !== undefined && !z.uuid().safeParse(values.id).success) throw new UsageError('--id must be a meeting id, as "meeting list" shows it.');
-  const saved = await withStore(dir, async (store) => {
+  const saved = await withStore(where, async (store) => {
     // Without --id, the forum's meeting on that date is the one changed, as announcing it again always did.
     let id = values.id;
     if (id === undefined) {

@@ -4,13 +4,19 @@ import { join } from 'node:path';
 import type { FastifyServerOptions } from 'fastify';
 import type { UnitsConfig } from '../shared/domain/units';
 import { buildHubApp, type RateLimitOptions } from './app';
+import { openPostgresHubStore } from './postgres/store';
 import { HUB_DATABASE_FILE, openSqliteHubStore } from './sqliteStore';
 import type { HubStore } from './store';
 import { hubUnits, type HubUnits } from './units';
 
-export interface StartHubOptions {
-  /** Folder of the hub's embedded SQLite store (`hub.db`); created if missing. */
-  readonly dataDir: string;
+/**
+ * Where a hub keeps its data: a folder for the embedded SQLite store (`hub.db`, one hub process), or
+ * a PostgreSQL connection string (`postgres://user@host:5432/db`), which any number of hub processes
+ * may share. Exactly one of the two.
+ */
+export type HubStorage = { readonly dataDir: string; readonly database?: undefined } | { readonly database: string; readonly dataDir?: undefined };
+
+export type StartHubOptions = HubStorage & {
   /** 0 (the default) picks a free port; the real one is in `url` and `port`. */
   readonly port?: number;
   /** Address to listen on; 127.0.0.1 unless told otherwise. */
@@ -23,7 +29,7 @@ export interface StartHubOptions {
   readonly units?: UnitsConfig;
   /** The hub's clock (injectable for tests). */
   readonly now?: () => Date;
-}
+};
 
 export interface RunningHub {
   /** e.g. `http://127.0.0.1:41234`, without a trailing slash. */
@@ -35,23 +41,33 @@ export interface RunningHub {
   close(): Promise<void>;
 }
 
+/** Whether a `--database` value is a PostgreSQL connection string (`postgres://` or `postgresql://`). */
+export function isPostgresUrl(value: string): boolean {
+  return /^postgres(ql)?:\/\/./i.test(value);
+}
+
 /** The hub's database file inside a data folder. */
 export function hubDatabaseFile(dataDir: string): string {
   return join(dataDir, HUB_DATABASE_FILE);
 }
 
-/** Opens the embedded store of a data folder (creating it), as the CLI and `startHub` do. */
-export function openHubStore(dataDir: string, units: HubUnits = hubUnits()): HubStore {
-  mkdirSync(dataDir, { recursive: true });
-  return openSqliteHubStore({ file: hubDatabaseFile(dataDir), units });
+/**
+ * Opens the hub's store, as the CLI and `startHub` do: the embedded SQLite store of a data folder
+ * (creating it), or the PostgreSQL database a connection string names (migrating it). Either way a
+ * database from a newer hub is refused untouched (`DatabaseTooNewError`).
+ */
+export async function openHubStore(storage: HubStorage, units: HubUnits = hubUnits()): Promise<HubStore> {
+  if (storage.database !== undefined) return openPostgresHubStore({ url: storage.database, units });
+  mkdirSync(storage.dataDir, { recursive: true });
+  return openSqliteHubStore({ file: hubDatabaseFile(storage.dataDir), units });
 }
 
-/** Starts the forum hub over the embedded SQLite store in `dataDir`. */
+/** Starts the forum hub over the embedded SQLite store in `dataDir`, or over PostgreSQL (`database`). */
 export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   const host = options.host ?? '127.0.0.1';
   // One reading of the units for the store and the routes, so both name the same forums.
   const units = hubUnits(options.units);
-  const store = openHubStore(options.dataDir, units);
+  const store = await openHubStore(options.database !== undefined ? { database: options.database } : { dataDir: options.dataDir }, units);
   let app;
   try {
     app = await buildHubApp({ store, logger: options.logger, rateLimit: options.rateLimit, now: options.now, units });

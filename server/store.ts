@@ -2,9 +2,11 @@ import type { EnquiryStatus } from '../shared/enquiries/model';
 import type { MeetingData, PullEntity, PullResponse, PushChange, PushResult } from '../shared/sync/protocol';
 
 /**
- * The hub's storage, behind one narrow interface: the embedded SQLite store (`sqliteStore.ts`)
- * today, PostgreSQL with its own issue. Every method is async so either can sit behind it, and none
- * exposes SQL, rows or a driver. Times are passed in (`now`) so no decision hides a clock.
+ * The hub's storage, behind one narrow interface: the embedded SQLite store (`sqliteStore.ts`, one
+ * hub process) or PostgreSQL (`postgres/store.ts`, any number of hub processes on one database).
+ * Every method is async so either can sit behind it, and none exposes SQL, rows or a driver. What
+ * a change means is decided once, in `storeRules.ts`. Times are passed in (`now`) so no decision
+ * hides a clock.
  */
 export interface HubStore {
   /** Registers a device of a configured unit. The token is returned once here and stored only as its SHA-256 hash. */
@@ -52,7 +54,19 @@ export interface HubStore {
    * each: what the forum issues endpoints read.
    */
   listForumIssues(query: ForumIssuesQuery): Promise<readonly ForumIssue[]>;
+  /**
+   * Counts one request against `key`'s allowance, in fixed windows of `windowMs` on the database's
+   * clock: the count so far in the current window and the milliseconds until it ends. Present on a
+   * store several hub processes share (PostgreSQL), so a device's allowance is one across them all;
+   * absent, each process counts in memory.
+   */
+  countRequest?(key: string, windowMs: number): Promise<RequestCount>;
   close(): Promise<void>;
+}
+
+export interface RequestCount {
+  readonly count: number;
+  readonly resetInMs: number;
 }
 
 /** What a request knows about the device that made it. */
@@ -182,7 +196,7 @@ export interface ForumIssueAgenda {
 /** A mistake in what the caller asked of the store (unknown unit, reference, forum...), said in words. */
 export class HubStoreError extends Error {
   constructor(
-    readonly code: 'unknown-unit' | 'unknown-forum' | 'unknown-reference' | 'unknown-meeting' | 'invalid',
+    readonly code: 'unknown-unit' | 'unknown-forum' | 'unknown-reference' | 'unknown-meeting' | 'invalid' | 'unavailable',
     message: string,
   ) {
     super(message);

@@ -63,7 +63,7 @@ function outboxChanges(databasePath: string): PushChange[] {
 
 /** The anchor: the store's own push, batch after batch, no HTTP. */
 async function storeInsert(dir: string, changes: readonly PushChange[]): Promise<number> {
-  const store = openHubStore(dir);
+  const store = await openHubStore({ dataDir: dir });
   try {
     const device = await store.addDevice({ unitId: 'rugeley', name: 'K2', now: new Date() });
     const hubDevice = (await store.listDevices()).find((d) => d.id === device.deviceId)!;
@@ -149,7 +149,7 @@ try {
   }
 
   const childDir = join(dir.path, 'hub-child');
-  const store = openHubStore(childDir);
+  const store = await openHubStore({ dataDir: childDir });
   const { token: childToken } = await store.addDevice({ unitId: 'rugeley', name: 'K2', now: new Date() });
   await store.close();
   const child = await spawnHub(childDir);

@@ -1,0 +1,838 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg, { type PoolClient } from 'pg';
+import { DatabaseTooNewError } from '../../db/migrate';
+import { ENQUIRY_STATUSES, LIMITS } from '../../shared/enquiries/model';
+import {
+  meetingDataSchema,
+  PULL_ENTITIES,
+  PUSH_ENTITIES,
+  type MeetingData,
+  type PullChange,
+  type PullEntity,
+  type PullResponse,
+  type PushChange,
+  type PushResult,
+} from '../../shared/sync/protocol';
+import {
+  HubStoreError,
+  type AppendChangeInput,
+  type ForumIssue,
+  type ForumIssuesQuery,
+  type HubDevice,
+  type HubDeviceRecord,
+  type HubMeeting,
+  type HubStore,
+  type NewDevice,
+  type RecordedStatus,
+  type RecordStatusInput,
+  type RequestCount,
+  type SavedMeeting,
+  type SaveMeetingInput,
+} from '../store';
+import {
+  agendaStatus,
+  checkAgendaItem,
+  checkMeeting,
+  claimedMeeting,
+  claimedReference,
+  dataHash,
+  describeIssues,
+  instantOf,
+  latestItems,
+  meetingChanges,
+  planEnquiry,
+  statusChange,
+  unknownEntity,
+  utc,
+  type HeldEnquiry,
+  type PlannedChange,
+} from '../storeRules';
+import { hashToken, newToken } from '../tokens';
+import { hubUnits, type HubUnits } from '../units';
+import { migratePostgres } from './migrations';
+
+/**
+ * The hub's store on PostgreSQL, for a district or shared service running several hub processes
+ * behind a load balancer on one database. Every process is stateless: devices, revocations,
+ * versions, the pull log and the rate-limit counters all live in the database.
+ *
+ * ## Concurrency
+ * Transactions run at READ COMMITTED and serialise on what they change, not on everything:
+ * - **Entity locks.** Before reading an enquiry, meeting or agenda item it may change, a
+ *   transaction takes a transaction-scoped advisory lock on it (`pg_advisory_xact_lock`, keyed by
+ *   kind and id). A second process handed the same change waits, then reads what the first
+ *   committed (each statement at READ COMMITTED sees the latest commits) and answers `duplicate`
+ *   or `stale`, exactly as if the two had come one after the other. The lock covers an id that
+ *   has no row yet, which a row lock cannot. Uniqueness is still the database's: primary keys on
+ *   every version table, `UNIQUE (reference)`; a violation the rules did not foresee (a race on a
+ *   reference between two enquiries) sends the push through again change by change, and the
+ *   change that lost is `rejected` with the rule's reason.
+ * - **The pull log is gap-free.** A kiosk's cursor is a `seq`, and a reader must never pass a seq
+ *   that commits later. Sequences are handed out when a row is inserted, not when it commits, so
+ *   two writers could commit out of order. Here every append to `pull_changes` happens at the end
+ *   of its transaction while holding one advisory lock, the pull-log lock, until COMMIT; so a seq
+ *   is handed out only after every smaller seq's transaction has ended, and seq order is commit
+ *   order (the identity has CACHE 1, so no process holds numbers back). A reader that sees seq N
+ *   therefore sees every smaller seq that will ever exist, and may move its cursor past N. The
+ *   lock is held for the final inserts and the commit only, and a push whose every change was a
+ *   duplicate never takes it.
+ * - Deadlocks (two pushes locking the same enquiries in opposite orders, very rare) and
+ *   serialisation failures are retried with a short random pause: nothing was committed.
+ */
+export interface PostgresHubStoreOptions {
+  /** `postgres://USER[:PASSWORD]@HOST:PORT/DATABASE`; the password may also come from PGPASSWORD or ~/.pgpass. */
+  readonly url: string;
+  /** Units and their forums (default: assets/config/units.json). */
+  readonly units?: HubUnits;
+  /** Connections per hub process (default 10). */
+  readonly poolSize?: number;
+}
+
+/** Advisory lock keys: (kind, hashtext(id)) for entities; the pull log's own. */
+const LOCK = { enquiry: 1, meeting: 2, 'agenda-item': 3, change: 4 } as const;
+const PULL_LOG_LOCK = 7_100_000_002;
+
+const RETRYABLE = new Set(['40001', '40P01']);
+const MAX_ATTEMPTS = 8;
+
+/** How long a rate-limit row may sit past its window before a process sweeps it away. */
+const RATE_LIMIT_SWEEP_MS = 60_000;
+
+interface PgError extends Error {
+  readonly code?: string;
+}
+const sqlState = (error: unknown) => (error instanceof Error ? (error as PgError).code : undefined);
+/** Data exceptions (22: a NUL in text, an out-of-range number) and integrity violations (23): the change, not the hub. */
+const isDataError = (error: unknown) => /^2[23]/.test(sqlState(error) ?? '');
+
+/** A push that met a data error on its fast path: it is tried again change by change. */
+class ChangeByChange extends Error {}
+
+interface EnquiryRow {
+  id: string;
+  reference: string;
+  unit_id: string;
+  forum_id: string;
+  topic: string;
+  topic_group: string;
+  status: string;
+  outcome: string | null;
+  merged_into: string | null;
+  status_owner: 'kiosk' | 'hub';
+  version: number;
+  data: string;
+  created_at: string;
+  updated_at: string;
+}
+
+interface MeetingRow {
+  id: string;
+  forum_id: string;
+  date: string;
+  starts_at: string | null;
+  place: string | null;
+  cancelled: boolean;
+  version: number;
+  data: string;
+  updated_at: string;
+}
+
+const heldEnquiry = (row: EnquiryRow): HeldEnquiry => ({
+  id: row.id,
+  reference: row.reference,
+  unitId: row.unit_id,
+  status: row.status,
+  outcome: row.outcome,
+  mergedInto: row.merged_into,
+  statusOwner: row.status_owner,
+  version: Number(row.version),
+  createdAt: row.created_at,
+});
+
+function meetingView(row: MeetingRow): HubMeeting {
+  return {
+    id: row.id,
+    forumId: row.forum_id,
+    date: row.date,
+    startsAt: row.starts_at,
+    place: row.place,
+    cancelled: row.cancelled,
+    version: row.version,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** bigint columns (seq, versions, counts) as JS numbers: the contract keeps them within safe integers. */
+const INT8_OID = 20;
+const types: pg.CustomTypesConfig = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID ? (value: string) => Number(value) : (pg.types.getTypeParser(oid, format) as (value: string) => unknown),
+};
+
+/**
+ * Opens the hub's store on the PostgreSQL database `url` names, migrating it (one process at a
+ * time; the others wait). A database a newer hub migrated is refused untouched; a server that cannot
+ * be reached is a `HubStoreError('unavailable')` that says which.
+ */
+export async function openPostgresHubStore(options: PostgresHubStoreOptions): Promise<HubStore> {
+  const units = options.units ?? hubUnits();
+  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, types, application_name: 'onestop-hub' });
+  // An idle connection the server drops must not take the process down; the next query reconnects.
+  pool.on('error', () => undefined);
+  try {
+    await migratePostgres(pool);
+  } catch (error) {
+    await pool.end();
+    if (error instanceof DatabaseTooNewError) throw error;
+    // The server cannot be reached, refuses the role, has no such database, or refused the migration.
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new HubStoreError('unavailable', `Cannot open the hub's PostgreSQL database (${redactedUrl(options.url)}): ${reason}`);
+  }
+  return new PostgresHubStore(pool, units);
+}
+
+/** The connection string without its password, for messages. */
+function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'an unreadable connection string';
+  }
+}
+
+/** One transaction: its client, and the pull changes it will append at its end under the pull-log lock. */
+class Tx {
+  readonly pending: PlannedChange[] = [];
+
+  constructor(
+    readonly client: PoolClient,
+    readonly at: string,
+  ) {}
+
+  query<R extends pg.QueryResultRow>(sql: string, params: readonly unknown[] = []) {
+    return this.client.query<R>(sql, params as unknown[]);
+  }
+
+  /** Waits for, then holds until the transaction ends, the lock on one entity. */
+  async lock(kind: keyof typeof LOCK, id: string): Promise<void> {
+    await this.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK[kind], id]);
+  }
+
+  /** Locks several entities of a kind in one order, so two transactions never wait on each other in a circle. */
+  async lockAll(kind: keyof typeof LOCK, ids: Iterable<string>): Promise<void> {
+    for (const id of [...new Set(ids)].sort()) await this.lock(kind, id);
+  }
+
+  /**
+   * Appends the pending pull changes, in order, under the pull-log lock (held until COMMIT, which
+   * follows at once): see "The pull log is gap-free" above. Returns their seqs, in order.
+   */
+  async flush(): Promise<number[]> {
+    if (this.pending.length === 0) return [];
+    const rows = this.pending.splice(0);
+    await this.query('SELECT pg_advisory_xact_lock($1)', [PULL_LOG_LOCK]);
+    const { rows: inserted } = await this.query<{ seq: number }>(
+      `INSERT INTO pull_changes (unit_id, entity, entity_id, version, data, origin_device_id, created_at)
+       SELECT unit_id, entity, entity_id, version, data, origin_device_id, $7
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[])
+         WITH ORDINALITY AS t (unit_id, entity, entity_id, version, data, origin_device_id, n)
+       ORDER BY n
+       RETURNING seq`,
+      [
+        rows.map((row) => row.unitId),
+        rows.map((row) => row.entity),
+        rows.map((row) => row.id),
+        rows.map((row) => row.version),
+        rows.map((row) => JSON.stringify(row.data)),
+        rows.map((row) => row.originDeviceId),
+        this.at,
+      ],
+    );
+    // Numbers are handed out in the ORDER BY's order; RETURNING's order is not promised, so sort.
+    return inserted.map((row) => row.seq).sort((a, b) => a - b);
+  }
+}
+
+class PostgresHubStore implements HubStore {
+  private lastSweep = 0;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly units: HubUnits,
+  ) {}
+
+  async addDevice(input: { unitId: string; name: string; now: Date }): Promise<NewDevice> {
+    this.knownUnit(input.unitId);
+    const name = input.name.trim();
+    if (name.length < 1 || name.length > 80) throw new HubStoreError('invalid', 'A device name needs 1 to 80 characters.');
+    const device = { deviceId: randomUUID(), token: newToken() };
+    await this.pool.query('INSERT INTO devices (id, unit_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)', [
+      device.deviceId,
+      input.unitId,
+      name,
+      hashToken(device.token),
+      input.now.toISOString(),
+    ]);
+    return device;
+  }
+
+  async listDevices(): Promise<readonly HubDeviceRecord[]> {
+    const { rows } = await this.pool.query<{
+      id: string;
+      unit_id: string;
+      name: string;
+      created_at: string;
+      revoked_at: string | null;
+      last_push_at: string | null;
+    }>('SELECT id, unit_id, name, created_at, revoked_at, last_push_at FROM devices ORDER BY created_at, id');
+    return rows.map((row) => ({
+      id: row.id,
+      unitId: row.unit_id,
+      name: row.name,
+      createdAt: row.created_at,
+      revokedAt: row.revoked_at,
+      lastPushAt: row.last_push_at,
+    }));
+  }
+
+  async revokeDevice(deviceId: string, now: Date): Promise<boolean> {
+    const { rows } = await this.pool.query(
+      `WITH found AS (SELECT id FROM devices WHERE id = $1),
+            revoked AS (UPDATE devices SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL)
+       SELECT 1 FROM found`,
+      [deviceId, now.toISOString()],
+    );
+    return rows.length > 0;
+  }
+
+  async findDeviceByTokenHash(tokenHash: string): Promise<HubDevice | null> {
+    const { rows } = await this.pool.query<{ id: string; unit_id: string; name: string }>(
+      'SELECT id, unit_id, name FROM devices WHERE token_hash = $1 AND revoked_at IS NULL',
+      [tokenHash],
+    );
+    const row = rows[0];
+    return row ? { id: row.id, unitId: row.unit_id, name: row.name } : null;
+  }
+
+  async push(device: HubDevice, changes: readonly PushChange[], now: Date): Promise<PushResult[]> {
+    const at = now.toISOString();
+    // The fast path applies the request in one transaction. A change the database refuses (data
+    // the rules let through that a column cannot hold, a race on a unique reference) aborts it;
+    // then the request runs again with a savepoint per change, so that change alone is rejected.
+    try {
+      return await this.transaction(at, (tx) => this.pushAll(tx, device, changes, false));
+    } catch (error) {
+      if (!(error instanceof ChangeByChange)) throw error;
+    }
+    return this.transaction(at, (tx) => this.pushAll(tx, device, changes, true));
+  }
+
+  private async pushAll(tx: Tx, device: HubDevice, changes: readonly PushChange[], oneByOne: boolean): Promise<PushResult[]> {
+    const results: PushResult[] = [];
+    for (const change of changes) {
+      if (!oneByOne) {
+        try {
+          results.push(await this.applyChange(tx, device, change));
+        } catch (error) {
+          if (isDataError(error)) throw new ChangeByChange();
+          throw error;
+        }
+        continue;
+      }
+      const mark = tx.pending.length;
+      await tx.query('SAVEPOINT change');
+      try {
+        results.push(await this.applyChange(tx, device, change));
+        await tx.query('RELEASE SAVEPOINT change');
+      } catch (error) {
+        if (!isDataError(error)) throw error;
+        await tx.query('ROLLBACK TO SAVEPOINT change');
+        tx.pending.length = mark;
+        results.push({
+          id: change.id,
+          version: change.version,
+          status: 'rejected',
+          error: `The change conflicts with what the hub holds: ${(error as Error).message}.`,
+        });
+      }
+    }
+    await tx.query('UPDATE devices SET last_push_at = $1 WHERE id = $2', [tx.at, device.id]);
+    await tx.flush();
+    return results;
+  }
+
+  private applyChange(tx: Tx, device: HubDevice, change: PushChange): Promise<PushResult> {
+    switch (change.entity) {
+      case 'enquiry':
+        return this.applyEnquiry(tx, device, change);
+      case 'meeting':
+        return this.applyMeeting(tx, device, change);
+      case 'agenda-item':
+        return this.applyAgendaItem(tx, device, change);
+      default:
+        return Promise.resolve(unknownEntity(change, PUSH_ENTITIES));
+    }
+  }
+
+  private async applyEnquiry(tx: Tx, device: HubDevice, change: PushChange): Promise<PushResult> {
+    await tx.lock('enquiry', change.id);
+    const { rows } = await tx.query<{ existing: EnquiryRow | null; seen: boolean; holder: string | null }>(
+      `SELECT (SELECT row_to_json(e) FROM enquiries e WHERE e.id = $1) AS existing,
+              EXISTS (SELECT 1 FROM enquiry_versions WHERE enquiry_id = $1 AND version = $2) AS seen,
+              (SELECT id FROM enquiries WHERE reference = $3) AS holder`,
+      [change.id, change.version, claimedReference(change)],
+    );
+    const { existing, seen, holder } = rows[0]!;
+    const plan = planEnquiry({
+      device,
+      change,
+      unit: this.units.get(device.unitId),
+      existing: existing ? heldEnquiry(existing) : null,
+      versionSeen: seen,
+      referenceHolder: holder,
+      at: tx.at,
+    });
+    if (plan.write) {
+      const row = plan.write.row;
+      if (plan.write.insert) {
+        await tx.query(
+          `INSERT INTO enquiries (id, reference, unit_id, forum_id, topic, topic_group, status, outcome, merged_into,
+             status_owner, version, data, created_at, updated_at, device_id, received_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'kiosk', $10, $11, $12, $13, $14, $15)`,
+          [row.id, row.reference, row.unitId, row.forumId, row.topic, row.topicGroup, row.status, row.outcome, row.mergedInto,
+            row.version, row.data, row.createdAt, row.updatedAt, row.deviceId, row.receivedAt],
+        );
+      } else {
+        await tx.query(
+          `UPDATE enquiries SET topic = $2, topic_group = $3, status = $4, outcome = $5, merged_into = $6, version = $7,
+             data = $8, updated_at = $9, device_id = $10, received_at = $11
+           WHERE id = $1`,
+          [row.id, row.topic, row.topicGroup, row.status, row.outcome, row.mergedInto, row.version, row.data, row.updatedAt,
+            row.deviceId, row.receivedAt],
+        );
+      }
+      await tx.query('INSERT INTO enquiry_versions (enquiry_id, version, device_id, received_at) VALUES ($1, $2, $3, $4)', [
+        change.id,
+        change.version,
+        device.id,
+        tx.at,
+      ]);
+    }
+    tx.pending.push(...plan.changes);
+    return plan.result;
+  }
+
+  /** A meeting date set on a kiosk (`checkMeeting`): every unit of the forum hears of it but the kiosk that set it. */
+  private async applyMeeting(tx: Tx, device: HubDevice, change: PushChange): Promise<PushResult> {
+    await tx.lock('meeting', change.id);
+    const { rows } = await tx.query<{ forum_id: string | null; version: number | null; accepted: string | null }>(
+      `SELECT m.forum_id, m.version,
+              (SELECT data_hash FROM record_versions WHERE entity = 'meeting' AND record_id = $1 AND version = $2) AS accepted
+       FROM (SELECT 1) one LEFT JOIN meetings m ON m.id = $1`,
+      [change.id, change.version],
+    );
+    const held = rows[0]!;
+    const checked = checkMeeting({
+      device,
+      change,
+      forum: this.units.get(device.unitId)?.forum,
+      existing: held.forum_id === null ? null : { forumId: held.forum_id, version: held.version! },
+      acceptedHash: held.accepted,
+    });
+    if (checked.result) return checked.result;
+    await this.storeMeeting(tx, change.id, checked.data, change.version, device.id, change.data);
+    tx.pending.push(...meetingChanges(this.unitsOfForum(checked.data.forumId), change.id, checked.data, change.version, device.id));
+    return { id: change.id, version: change.version, status: 'applied' };
+  }
+
+  /**
+   * An agenda item built on a chair's kiosk (`checkAgendaItem`): kept as the forum's record, and
+   * every enquiry it gathers takes the status it implies, owned by the hub from then on.
+   */
+  private async applyAgendaItem(tx: Tx, device: HubDevice, change: PushChange): Promise<PushResult> {
+    await tx.lock('agenda-item', change.id);
+    const { rows } = await tx.query<{ forum_id: string | null; version: number | null; accepted: string | null; meeting_forum: string | null }>(
+      `SELECT ai.forum_id, ai.version,
+              (SELECT data_hash FROM record_versions WHERE entity = 'agenda-item' AND record_id = $1 AND version = $2) AS accepted,
+              (SELECT forum_id FROM meetings WHERE id = $3) AS meeting_forum
+       FROM (SELECT 1) one LEFT JOIN agenda_items ai ON ai.id = $1`,
+      [change.id, change.version, claimedMeeting(change)],
+    );
+    const held = rows[0]!;
+    const checked = checkAgendaItem({
+      device,
+      change,
+      forum: this.units.get(device.unitId)?.forum,
+      existing: held.forum_id === null ? null : { forumId: held.forum_id, version: held.version! },
+      acceptedHash: held.accepted,
+      meetingForumId: held.meeting_forum,
+    });
+    if (checked.result) return checked.result;
+    const data = checked.data;
+
+    const updatedAt = utc(data.updatedAt);
+    await tx.query(
+      `INSERT INTO agenda_items (id, forum_id, meeting_id, position, restricted, removed, decision, version, data, device_id, updated_at, received_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       ON CONFLICT (id) DO UPDATE SET meeting_id = excluded.meeting_id, position = excluded.position,
+         restricted = excluded.restricted, removed = excluded.removed, decision = excluded.decision, version = excluded.version,
+         data = excluded.data, device_id = excluded.device_id, updated_at = excluded.updated_at, received_at = excluded.received_at`,
+      [change.id, data.forumId, data.meetingId, data.position, data.restricted, data.removed, data.decision, change.version,
+        JSON.stringify(change.data), device.id, updatedAt, tx.at],
+    );
+    await tx.query(
+      "INSERT INTO record_versions (entity, record_id, version, data_hash, device_id, received_at) VALUES ('agenda-item', $1, $2, $3, $4, $5)",
+      [change.id, change.version, dataHash(change.data), device.id, tx.at],
+    );
+
+    const before = (await tx.query<{ enquiry_id: string }>('SELECT enquiry_id FROM agenda_item_enquiries WHERE agenda_item_id = $1', [change.id])).rows.map(
+      (row) => row.enquiry_id,
+    );
+    // Enquiries another forum holds, or that have not reached the hub, are left alone. (An
+    // enquiry's forum never changes, so it is read before the enquiries are locked.)
+    const wanted = [...new Set(data.enquiryIds)];
+    const found = new Set(
+      (await tx.query<{ id: string }>('SELECT id FROM enquiries WHERE id = ANY($1::text[]) AND forum_id = $2', [wanted, data.forumId])).rows.map((row) => row.id),
+    );
+    const gathered = wanted.filter((id) => found.has(id));
+    await tx.lockAll('enquiry', [...gathered, ...before]);
+    await tx.query('DELETE FROM agenda_item_enquiries WHERE agenda_item_id = $1', [change.id]);
+    if (!data.removed && gathered.length > 0) {
+      await tx.query('INSERT INTO agenda_item_enquiries (agenda_item_id, enquiry_id) SELECT $1, unnest($2::text[])', [change.id, gathered]);
+    }
+
+    const implied = agendaStatus(data);
+    for (const id of gathered) {
+      // Back to "for the forum" by removal only when no other item still waits to take it up: an
+      // issue moved from one item to another keeps its place on the agenda, whichever arrives first.
+      if (data.removed && (await this.waitingElsewhere(tx, id, change.id))) continue;
+      await this.setHubStatus(tx, id, implied.status, implied.outcome, updatedAt, device.id);
+    }
+    const kept = new Set(gathered);
+    for (const id of before) {
+      if (kept.has(id) || (await this.waitingElsewhere(tx, id, change.id))) continue;
+      await this.setHubStatus(tx, id, 'for-forum', undefined, updatedAt, device.id);
+    }
+    return { id: change.id, version: change.version, status: 'applied' };
+  }
+
+  private async waitingElsewhere(tx: Tx, enquiryId: string, itemId: string): Promise<boolean> {
+    const { rows } = await tx.query(
+      `SELECT 1 FROM agenda_item_enquiries l JOIN agenda_items ai ON ai.id = l.agenda_item_id
+       WHERE l.enquiry_id = $1 AND l.agenda_item_id <> $2 AND ai.decision IS NULL LIMIT 1`,
+      [enquiryId, itemId],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * The meeting's current version and its record version, whose hash is of `accepted` (the data as
+   * pushed, or as the CLI set it). The caller holds the meeting's lock.
+   */
+  private async storeMeeting(tx: Tx, id: string, data: MeetingData, version: number, deviceId: string | null, accepted: unknown): Promise<void> {
+    await tx.query(
+      `INSERT INTO meetings (id, forum_id, date, starts_at, place, cancelled, version, data, updated_at, device_id, received_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       ON CONFLICT (id) DO UPDATE SET date = excluded.date, starts_at = excluded.starts_at, place = excluded.place,
+         cancelled = excluded.cancelled, version = excluded.version, data = excluded.data, updated_at = excluded.updated_at,
+         device_id = excluded.device_id, received_at = excluded.received_at`,
+      [id, data.forumId, data.date, data.startsAt, data.place, data.cancelled, version, JSON.stringify(data), utc(data.updatedAt), deviceId, tx.at],
+    );
+    await tx.query(
+      "INSERT INTO record_versions (entity, record_id, version, data_hash, device_id, received_at) VALUES ('meeting', $1, $2, $3, $4, $5)",
+      [id, version, dataHash(accepted), deviceId, tx.at],
+    );
+  }
+
+  /**
+   * Sets a status and outcome on the hub's behalf (as the SQLite store's `setHubStatus`): the
+   * enquiry and those merged into it, each locked, then read fresh. Returns how many changed.
+   */
+  private async setHubStatus(
+    tx: Tx,
+    enquiryId: string,
+    status: string,
+    outcome: string | null | undefined,
+    updatedAt: string,
+    originDeviceId: string | null,
+  ): Promise<number> {
+    await tx.lock('enquiry', enquiryId);
+    const merged = (await tx.query<{ id: string }>('SELECT id FROM enquiries WHERE merged_into = $1', [enquiryId])).rows.map((row) => row.id);
+    await tx.lockAll('enquiry', merged);
+    const { rows } = await tx.query<EnquiryRow>(
+      `SELECT * FROM enquiries WHERE id = $1 OR merged_into = $1
+       ORDER BY (id = $1) DESC, created_at, id`,
+      [enquiryId],
+    );
+    const row = rows[0];
+    if (!row || row.id !== enquiryId) return 0;
+    if (outcome === undefined) outcome = row.outcome;
+    let changed = 0;
+    for (const target of rows) {
+      await tx.query("UPDATE enquiries SET status = $1, outcome = $2, status_owner = 'hub', updated_at = $3 WHERE id = $4", [
+        status,
+        outcome,
+        updatedAt,
+        target.id,
+      ]);
+      if (target.status === status && target.outcome === outcome) continue;
+      tx.pending.push(statusChange(heldEnquiry(target), { status, outcome, mergedInto: target.merged_into }, Number(target.version), updatedAt, originDeviceId));
+      changed++;
+    }
+    return changed;
+  }
+
+  async pull(device: HubDevice, afterSeq: number, limit: number): Promise<PullResponse> {
+    // One statement, so one snapshot: the page and the log's last seq are read at the same moment.
+    const { rows } = await this.pool.query<{ horizon: number; page: { seq: number; entity: PullEntity; id: string; version: number; data: string }[] }>(
+      `WITH page AS (
+         SELECT seq, entity, entity_id AS id, version, data FROM pull_changes
+         WHERE seq > $1 AND (unit_id = $2 OR unit_id IS NULL)
+           AND (origin_device_id IS NULL OR origin_device_id <> $3)
+         ORDER BY seq LIMIT $4
+       )
+       SELECT (SELECT coalesce(max(seq), 0) FROM pull_changes) AS horizon,
+              (SELECT coalesce(json_agg(page ORDER BY seq), '[]'::json) FROM page) AS page`,
+      [afterSeq, device.unitId, device.id, limit + 1],
+    );
+    const { horizon, page: found } = rows[0]!;
+    const more = found.length > limit;
+    const page = found.slice(0, limit);
+    const changes = page.map((row): PullChange => ({ ...row, data: JSON.parse(row.data) as Record<string, unknown> }));
+    // With nothing more to send, the cursor moves past everything the device was not sent (other
+    // units' changes, its own echoes). Safe because seq order is commit order (the pull-log lock):
+    // no seq at or below the horizon this snapshot saw can commit later.
+    const last = more ? page[page.length - 1]!.seq : Math.max(afterSeq, Number(horizon));
+    return { changes, cursor: String(last), more };
+  }
+
+  async recordStatus(input: RecordStatusInput): Promise<RecordedStatus> {
+    if (!(ENQUIRY_STATUSES as readonly string[]).includes(input.status)) {
+      throw new HubStoreError('invalid', `"${input.status}" is not a status. Use one of: ${ENQUIRY_STATUSES.join(', ')}.`);
+    }
+    if (input.outcome && input.outcome.length > LIMITS.outcome.max) {
+      throw new HubStoreError('invalid', `An outcome holds at most ${LIMITS.outcome.max} characters.`);
+    }
+    const at = input.now.toISOString();
+    return this.transaction(at, async (tx): Promise<RecordedStatus> => {
+      const found = (await tx.query<{ id: string }>('SELECT id FROM enquiries WHERE reference = $1', [input.reference])).rows[0];
+      if (!found) throw new HubStoreError('unknown-reference', `No enquiry with reference ${input.reference} has reached the hub.`);
+      await tx.lock('enquiry', found.id);
+      const row = (await tx.query<EnquiryRow>('SELECT * FROM enquiries WHERE id = $1', [found.id])).rows[0]!;
+      const outcome = input.outcome !== undefined ? input.outcome : input.status === 'new' ? null : row.outcome;
+      // Enquiries merged into this one follow it, as they do on the kiosk.
+      const changed = await this.setHubStatus(tx, row.id, input.status, outcome, at, null);
+      await tx.flush();
+      return { id: row.id, reference: row.reference, unitId: row.unit_id, status: input.status, outcome, changed };
+    });
+  }
+
+  async appendChange(change: AppendChangeInput): Promise<{ seq: number; version: number }> {
+    if (!(PULL_ENTITIES as readonly string[]).includes(change.entity)) {
+      throw new HubStoreError('invalid', `"${change.entity}" is not a pull entity. Use one of: ${PULL_ENTITIES.join(', ')}.`);
+    }
+    if (change.unitId !== null) this.knownUnit(change.unitId);
+    if (change.version !== undefined && !(Number.isSafeInteger(change.version) && change.version >= 1)) {
+      throw new HubStoreError('invalid', 'A version is a whole number from 1.');
+    }
+    return this.transaction(change.now.toISOString(), async (tx) => {
+      // Two appends of the same entity at once must not both take the next version.
+      await tx.lock('change', `${change.entity}:${change.id}`);
+      const { rows } = await tx.query<{ version: number | null }>(
+        `SELECT max(version) AS version FROM pull_changes
+         WHERE entity = $1 AND entity_id = $2 AND unit_id IS NOT DISTINCT FROM $3`,
+        [change.entity, change.id, change.unitId],
+      );
+      const version = change.version ?? (rows[0]?.version ?? 0) + 1;
+      tx.pending.push({ unitId: change.unitId, entity: change.entity, id: change.id, version, data: change.data, originDeviceId: null });
+      const [seq] = await tx.flush();
+      return { seq: seq!, version };
+    });
+  }
+
+  async saveMeeting(input: SaveMeetingInput): Promise<SavedMeeting> {
+    const units = this.unitsOfForum(input.forumId);
+    if (units.length === 0) {
+      const forums = [...new Set([...this.units.values()].map((unit) => unit.forum.id))];
+      throw new HubStoreError('unknown-forum', `Unknown forum "${input.forumId}". Known forums: ${forums.join(', ')}.`);
+    }
+    const at = input.now.toISOString();
+    return this.transaction(at, async (tx): Promise<SavedMeeting> => {
+      if (input.id !== undefined) await tx.lock('meeting', input.id);
+      const existing =
+        input.id === undefined ? undefined : (await tx.query<MeetingRow>('SELECT * FROM meetings WHERE id = $1', [input.id])).rows[0];
+      if (input.id !== undefined && !existing) throw new HubStoreError('unknown-meeting', `No meeting ${input.id} on this hub.`);
+      if (existing && existing.forum_id !== input.forumId) {
+        throw new HubStoreError('invalid', `Meeting ${existing.id} belongs to forum "${existing.forum_id}", not "${input.forumId}".`);
+      }
+      // Fields a newer kiosk added to the meeting are kept; the ones set here are replaced.
+      const parsed = meetingDataSchema.safeParse({
+        ...(existing ? (JSON.parse(existing.data) as Record<string, unknown>) : {}),
+        forumId: input.forumId,
+        date: input.date,
+        startsAt: input.startsAt,
+        place: input.place,
+        cancelled: input.cancelled,
+        updatedAt: at,
+      });
+      if (!parsed.success) throw new HubStoreError('invalid', `The meeting is not valid: ${describeIssues(parsed.error)}.`);
+      const id = existing?.id ?? randomUUID();
+      // The same version line as the kiosks': a kiosk holding this version pushes the next one.
+      const version = (existing ? Number(existing.version) : 0) + 1;
+      await this.storeMeeting(tx, id, parsed.data, version, null, parsed.data);
+      tx.pending.push(...meetingChanges(units, id, parsed.data, version, null));
+      const seqs = await tx.flush();
+      const row = (await tx.query<MeetingRow>('SELECT * FROM meetings WHERE id = $1', [id])).rows[0]!;
+      return {
+        ...meetingView(row),
+        forumName: units[0]!.forum.name,
+        data: parsed.data,
+        units: units.map((unit, index) => ({ unitId: unit.id, seq: seqs[index]!, version })),
+      };
+    });
+  }
+
+  async listMeetings(forumId: string): Promise<readonly HubMeeting[]> {
+    const { rows } = await this.pool.query<MeetingRow>('SELECT * FROM meetings WHERE forum_id = $1 ORDER BY date, id', [forumId]);
+    return rows.map(meetingView);
+  }
+
+  async listForumIssues(query: ForumIssuesQuery): Promise<readonly ForumIssue[]> {
+    const [from, to] = [query.from, query.to].map((text) => {
+      const instant = instantOf(text);
+      if (instant === null) throw new HubStoreError('invalid', `"${text}" is not an ISO 8601 date and time.`);
+      return instant;
+    });
+    const client = await this.pool.connect();
+    try {
+      // One snapshot for the issues and the items holding them.
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const links = await client.query<{
+        enquiry_id: string;
+        item_id: string;
+        meeting_id: string;
+        meeting_date: string | null;
+        position: number;
+        restricted: boolean;
+        updated_at: string;
+      }>(
+        `SELECT l.enquiry_id, ai.id AS item_id, ai.meeting_id, m.date AS meeting_date, ai.position, ai.restricted, ai.updated_at
+         FROM agenda_item_enquiries l
+         JOIN agenda_items ai ON ai.id = l.agenda_item_id
+         LEFT JOIN meetings m ON m.id = ai.meeting_id
+         WHERE l.enquiry_id IN (SELECT id FROM enquiries WHERE forum_id = $1 AND created_at >= $2 AND created_at < $3)`,
+        [query.forumId, from, to],
+      );
+      const issues = await client.query<EnquiryRow & { merged_into_reference: string | null }>(
+        `SELECT e.*, parent.reference AS merged_into_reference FROM enquiries e
+         LEFT JOIN enquiries parent ON parent.id = e.merged_into
+         WHERE e.forum_id = $1 AND e.created_at >= $2 AND e.created_at < $3 ORDER BY e.created_at, e.id`,
+        [query.forumId, from, to],
+      );
+      await client.query('COMMIT');
+      const items = latestItems(
+        links.rows.map((row) => ({
+          enquiryId: row.enquiry_id,
+          itemId: row.item_id,
+          meetingId: row.meeting_id,
+          meetingDate: row.meeting_date,
+          position: row.position,
+          restricted: row.restricted,
+          updatedAt: row.updated_at,
+        })),
+      );
+      return issues.rows.map((row): ForumIssue => {
+        const item = items.get(row.id);
+        return {
+          id: row.id,
+          reference: row.reference,
+          unitId: row.unit_id,
+          forumId: row.forum_id,
+          topic: row.topic,
+          topicGroup: row.topic_group,
+          status: row.status,
+          outcome: row.outcome,
+          mergedInto: row.merged_into,
+          mergedIntoReference: row.merged_into_reference,
+          version: row.version,
+          createdAt: row.created_at,
+          updatedAt: row.updated_at,
+          data: JSON.parse(row.data) as Record<string, unknown>,
+          agenda: item
+            ? { meetingId: item.meetingId, meetingDate: item.meetingDate, itemId: item.itemId, position: item.position, restricted: item.restricted }
+            : null,
+        };
+      });
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async countRequest(key: string, windowMs: number): Promise<RequestCount> {
+    const { rows } = await this.pool.query<{ count: number; reset_in: number }>(
+      `WITH now AS (SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS ms)
+       INSERT INTO rate_limits AS r (key, window_start, count)
+       SELECT $1, ms, 1 FROM now
+       ON CONFLICT (key) DO UPDATE SET
+         count = CASE WHEN r.window_start + $2 <= excluded.window_start THEN 1 ELSE r.count + 1 END,
+         window_start = CASE WHEN r.window_start + $2 <= excluded.window_start THEN excluded.window_start ELSE r.window_start END
+       RETURNING count, window_start + $2 - (SELECT ms FROM now) AS reset_in`,
+      [key, windowMs],
+    );
+    const now = Date.now();
+    if (now - this.lastSweep > RATE_LIMIT_SWEEP_MS) {
+      // Windows long over (devices gone quiet, addresses seen once) are swept now and then, by whichever process counts.
+      this.lastSweep = now;
+      await this.pool.query('DELETE FROM rate_limits WHERE window_start < (extract(epoch FROM clock_timestamp()) * 1000)::bigint - $1', [
+        windowMs + RATE_LIMIT_SWEEP_MS,
+      ]);
+    }
+    const row = rows[0]!;
+    return { count: row.count, resetInMs: Math.max(0, Number(row.reset_in)) };
+  }
+
+  async close(): Promise<void> {
+    if (!this.pool.ended) await this.pool.end();
+  }
+
+  private knownUnit(unitId: string): void {
+    if (!this.units.has(unitId)) {
+      throw new HubStoreError('unknown-unit', `Unknown unit "${unitId}". Known units: ${[...this.units.keys()].join(', ')}.`);
+    }
+  }
+
+  private unitsOfForum(forumId: string) {
+    return [...this.units.values()].filter((unit) => unit.forum.id === forumId);
+  }
+
+  /**
+   * Runs `work` in a READ COMMITTED transaction and commits it; a deadlock or serialisation
+   * failure (nothing committed) is tried again after a short random pause.
+   */
+  private async transaction<T>(at: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        const result = await work(new Tx(client, at));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch((rollback: unknown) => {
+          broken = rollback instanceof Error ? rollback : new Error(String(rollback));
+        });
+        if (!RETRYABLE.has(sqlState(error) ?? '') || attempt >= MAX_ATTEMPTS) throw error;
+      } finally {
+        client.release(broken);
+      }
+      await sleep(Math.random() * 10 * attempt);
+    }
+  }
+}
