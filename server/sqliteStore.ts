@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { openDatabase, optimize, type Database } from '../db/driver';
 import { migrate } from '../db/migrate';
-import { ENQUIRY_STATUSES, LIMITS } from '../shared/enquiries/model';
 import {
-  meetingDataSchema,
-  PULL_ENTITIES,
   PUSH_ENTITIES,
   type MeetingData,
   type PullChange,
@@ -18,7 +15,6 @@ import {
   HubStoreError,
   type AppendChangeInput,
   type ForumIssue,
-  type ForumIssueAgenda,
   type ForumIssuesQuery,
   type HubDevice,
   type HubDeviceRecord,
@@ -33,21 +29,26 @@ import {
 import {
   agendaStatus,
   checkAgendaItem,
+  checkAppendChange,
   checkMeeting,
+  checkRecordStatus,
   claimedMeeting,
   claimedReference,
   dataHash,
-  describeIssues,
+  forumUnits,
   instantOf,
-  latestItems,
+  knownUnit,
   meetingChanges,
+  meetingToSave,
   planEnquiry,
+  recordedOutcome,
   statusChange,
+  unitsOfForum,
   unknownEntity,
   utc,
-  type HeldEnquiry,
   type PlannedChange,
 } from './storeRules';
+import { deviceRecord, forumIssues, heldEnquiry, meetingView, type DeviceRow, type EnquiryRow, type IssueAgendaRow, type MeetingRow } from './storeRows';
 import { hashToken, newToken } from './tokens';
 import { hubUnits, type HubUnits } from './units';
 
@@ -61,35 +62,6 @@ export interface SqliteHubStoreOptions {
   readonly units?: HubUnits;
 }
 
-interface EnquiryRow {
-  id: string;
-  reference: string;
-  unit_id: string;
-  forum_id: string;
-  topic: string;
-  topic_group: string;
-  status: string;
-  outcome: string | null;
-  merged_into: string | null;
-  status_owner: 'kiosk' | 'hub';
-  version: number;
-  data: string;
-  created_at: string;
-  updated_at: string;
-}
-
-interface MeetingRow {
-  id: string;
-  forum_id: string;
-  date: string;
-  starts_at: string | null;
-  place: string | null;
-  cancelled: number;
-  version: number;
-  data: string;
-  updated_at: string;
-}
-
 interface AgendaItemRow {
   id: string;
   forum_id: string;
@@ -97,27 +69,8 @@ interface AgendaItemRow {
   version: number;
 }
 
-interface IssueAgendaRow {
-  enquiry_id: string;
-  item_id: string;
-  meeting_id: string;
-  meeting_date: string | null;
-  position: number;
-  restricted: number;
-  updated_at: string;
-}
-
 /** Entities whose every accepted version is kept in `record_versions` (enquiries keep `enquiry_versions`). */
 type VersionedRecord = 'meeting' | 'agenda-item';
-
-interface DeviceRow {
-  id: string;
-  unit_id: string;
-  name: string;
-  created_at: string;
-  revoked_at: string | null;
-  last_push_at: string | null;
-}
 
 interface PullRow {
   seq: number;
@@ -129,31 +82,6 @@ interface PullRow {
 
 function isConstraintError(error: unknown): error is Error {
   return error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_CONSTRAINT');
-}
-
-const heldEnquiry = (row: EnquiryRow): HeldEnquiry => ({
-  id: row.id,
-  reference: row.reference,
-  unitId: row.unit_id,
-  status: row.status,
-  outcome: row.outcome,
-  mergedInto: row.merged_into,
-  statusOwner: row.status_owner,
-  version: row.version,
-  createdAt: row.created_at,
-});
-
-function meetingView(row: MeetingRow): HubMeeting {
-  return {
-    id: row.id,
-    forumId: row.forum_id,
-    date: row.date,
-    startsAt: row.starts_at,
-    place: row.place,
-    cancelled: row.cancelled === 1,
-    version: row.version,
-    updatedAt: row.updated_at,
-  };
 }
 
 /** Opens (creating and migrating if needed) the hub's embedded SQLite store. */
@@ -263,7 +191,7 @@ class SqliteHubStore implements HubStore {
 
   addDevice(input: { unitId: string; name: string; now: Date }): Promise<NewDevice> {
     return this.run(() => {
-      this.knownUnit(input.unitId);
+      knownUnit(this.units, input.unitId);
       const name = input.name.trim();
       if (name.length < 1 || name.length > 80) throw new HubStoreError('invalid', 'A device name needs 1 to 80 characters.');
       const device = { deviceId: randomUUID(), token: newToken() };
@@ -274,14 +202,7 @@ class SqliteHubStore implements HubStore {
 
   listDevices(): Promise<readonly HubDeviceRecord[]> {
     return this.run(() =>
-      (this.statements.listDevices.all() as DeviceRow[]).map((row) => ({
-        id: row.id,
-        unitId: row.unit_id,
-        name: row.name,
-        createdAt: row.created_at,
-        revokedAt: row.revoked_at,
-        lastPushAt: row.last_push_at,
-      })),
+      (this.statements.listDevices.all() as DeviceRow[]).map(deviceRecord),
     );
   }
 
@@ -458,7 +379,7 @@ class SqliteHubStore implements HubStore {
   }
 
   private announceMeeting(id: string, data: MeetingData, version: number, originDeviceId: string | null, at: string) {
-    return meetingChanges(this.unitsOfForum(data.forumId), id, data, version, originDeviceId).map((planned) => ({
+    return meetingChanges(unitsOfForum(this.units, data.forumId), id, data, version, originDeviceId).map((planned) => ({
       unitId: planned.unitId as string,
       seq: this.append(planned, at),
       version,
@@ -501,10 +422,6 @@ class SqliteHubStore implements HubStore {
     return changed;
   }
 
-  private unitsOfForum(forumId: string) {
-    return [...this.units.values()].filter((unit) => unit.forum.id === forumId);
-  }
-
   pull(device: HubDevice, afterSeq: number, limit: number): Promise<PullResponse> {
     return this.run(() =>
       this.db
@@ -525,18 +442,13 @@ class SqliteHubStore implements HubStore {
 
   recordStatus(input: RecordStatusInput): Promise<RecordedStatus> {
     return this.run(() => {
-      if (!(ENQUIRY_STATUSES as readonly string[]).includes(input.status)) {
-        throw new HubStoreError('invalid', `"${input.status}" is not a status. Use one of: ${ENQUIRY_STATUSES.join(', ')}.`);
-      }
-      if (input.outcome && input.outcome.length > LIMITS.outcome.max) {
-        throw new HubStoreError('invalid', `An outcome holds at most ${LIMITS.outcome.max} characters.`);
-      }
+      checkRecordStatus(input);
       const at = input.now.toISOString();
       return this.db
         .transaction((): RecordedStatus => {
           const row = this.statements.enquiryByReference.get(input.reference) as EnquiryRow | undefined;
           if (!row) throw new HubStoreError('unknown-reference', `No enquiry with reference ${input.reference} has reached the hub.`);
-          const outcome = input.outcome !== undefined ? input.outcome : input.status === 'new' ? null : row.outcome;
+          const outcome = recordedOutcome(input, row.outcome);
           // Enquiries merged into this one follow it, as they do on the kiosk.
           const changed = this.setHubStatus(row.id, input.status, outcome, at, null, at);
           return { id: row.id, reference: row.reference, unitId: row.unit_id, status: input.status, outcome, changed };
@@ -547,26 +459,12 @@ class SqliteHubStore implements HubStore {
 
   appendChange(change: AppendChangeInput): Promise<{ seq: number; version: number }> {
     return this.run(() => {
-      if (!(PULL_ENTITIES as readonly string[]).includes(change.entity)) {
-        throw new HubStoreError('invalid', `"${change.entity}" is not a pull entity. Use one of: ${PULL_ENTITIES.join(', ')}.`);
-      }
-      if (change.unitId !== null) this.knownUnit(change.unitId);
-      if (change.version !== undefined && !(Number.isSafeInteger(change.version) && change.version >= 1)) {
-        throw new HubStoreError('invalid', 'A version is a whole number from 1.');
-      }
+      checkAppendChange(change, this.units);
       return this.db
         .transaction(() => {
           const last = this.statements.lastChangeVersion.get({ entity: change.entity, id: change.id, unitId: change.unitId }) as { version: number | null };
           const version = change.version ?? (last.version ?? 0) + 1;
-          const { seq } = this.statements.appendChange.get(
-            change.unitId,
-            change.entity,
-            change.id,
-            version,
-            JSON.stringify(change.data),
-            null,
-            change.now.toISOString(),
-          ) as { seq: number };
+          const seq = this.append({ unitId: change.unitId, entity: change.entity, id: change.id, version, data: change.data, originDeviceId: null }, change.now.toISOString());
           return { seq, version };
         })
         .immediate();
@@ -575,38 +473,17 @@ class SqliteHubStore implements HubStore {
 
   saveMeeting(input: SaveMeetingInput): Promise<SavedMeeting> {
     return this.run(() => {
-      const units = this.unitsOfForum(input.forumId);
-      if (units.length === 0) {
-        const forums = [...new Set([...this.units.values()].map((unit) => unit.forum.id))];
-        throw new HubStoreError('unknown-forum', `Unknown forum "${input.forumId}". Known forums: ${forums.join(', ')}.`);
-      }
+      const units = forumUnits(this.units, input.forumId);
       const at = input.now.toISOString();
       return this.db
         .transaction((): SavedMeeting => {
-          const existing = input.id === undefined ? undefined : (this.statements.meeting.get(input.id) as MeetingRow | undefined);
-          if (input.id !== undefined && !existing) throw new HubStoreError('unknown-meeting', `No meeting ${input.id} on this hub.`);
-          if (existing && existing.forum_id !== input.forumId) {
-            throw new HubStoreError('invalid', `Meeting ${existing.id} belongs to forum "${existing.forum_id}", not "${input.forumId}".`);
-          }
-          // Fields a newer kiosk added to the meeting are kept; the ones set here are replaced.
-          const parsed = meetingDataSchema.safeParse({
-            ...(existing ? (JSON.parse(existing.data) as Record<string, unknown>) : {}),
-            forumId: input.forumId,
-            date: input.date,
-            startsAt: input.startsAt,
-            place: input.place,
-            cancelled: input.cancelled,
-            updatedAt: at,
-          });
-          if (!parsed.success) throw new HubStoreError('invalid', `The meeting is not valid: ${describeIssues(parsed.error)}.`);
-          const id = existing?.id ?? randomUUID();
-          // The same version line as the kiosks': a kiosk holding this version pushes the next one.
-          const version = (existing?.version ?? 0) + 1;
-          this.storeMeeting(id, parsed.data, version, null, at);
-          this.statements.insertRecordVersion.run('meeting', id, version, dataHash(parsed.data), null, at);
-          const appended = this.announceMeeting(id, parsed.data, version, null, at);
+          const held = input.id === undefined ? undefined : (this.statements.meeting.get(input.id) as MeetingRow | undefined);
+          const { id, version, data } = meetingToSave(input, held && { ...held, forumId: held.forum_id }, at);
+          this.storeMeeting(id, data, version, null, at);
+          this.statements.insertRecordVersion.run('meeting', id, version, dataHash(data), null, at);
+          const appended = this.announceMeeting(id, data, version, null, at);
           const row = this.statements.meeting.get(id) as MeetingRow;
-          return { ...meetingView(row), forumName: units[0]!.forum.name, data: parsed.data, units: appended };
+          return { ...meetingView(row), forumName: units[0]!.forum.name, data, units: appended };
         })
         .immediate();
     });
@@ -625,41 +502,9 @@ class SqliteHubStore implements HubStore {
       });
       return this.db
         .transaction(() => {
-          const items = latestItems(
-            (this.statements.forumIssueItems.all(query.forumId, from, to) as IssueAgendaRow[]).map((row) => ({
-              enquiryId: row.enquiry_id,
-              itemId: row.item_id,
-              meetingId: row.meeting_id,
-              meetingDate: row.meeting_date,
-              position: row.position,
-              restricted: row.restricted === 1,
-              updatedAt: row.updated_at,
-            })),
-          );
+          const links = this.statements.forumIssueItems.all(query.forumId, from, to) as IssueAgendaRow[];
           const rows = this.statements.forumIssues.all(query.forumId, from, to) as (EnquiryRow & { merged_into_reference: string | null })[];
-          return rows.map((row): ForumIssue => {
-            const item = items.get(row.id);
-            const agenda: ForumIssueAgenda | null = item
-              ? { meetingId: item.meetingId, meetingDate: item.meetingDate, itemId: item.itemId, position: item.position, restricted: item.restricted }
-              : null;
-            return {
-              id: row.id,
-              reference: row.reference,
-              unitId: row.unit_id,
-              forumId: row.forum_id,
-              topic: row.topic,
-              topicGroup: row.topic_group,
-              status: row.status,
-              outcome: row.outcome,
-              mergedInto: row.merged_into,
-              mergedIntoReference: row.merged_into_reference,
-              version: row.version,
-              createdAt: row.created_at,
-              updatedAt: row.updated_at,
-              data: JSON.parse(row.data) as Record<string, unknown>,
-              agenda,
-            };
-          });
+          return forumIssues(rows, links);
         })
         .deferred();
     });
@@ -671,12 +516,6 @@ class SqliteHubStore implements HubStore {
       optimize(this.db);
       this.db.close();
     });
-  }
-
-  private knownUnit(unitId: string): void {
-    if (!this.units.has(unitId)) {
-      throw new HubStoreError('unknown-unit', `Unknown unit "${unitId}". Known units: ${[...this.units.keys()].join(', ')}.`);
-    }
   }
 
   /** The SQLite driver is synchronous; the interface is not, so PostgreSQL can take its place. */

@@ -1,13 +1,15 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { findTopic } from '../shared/directory/topics';
 import type { UnitsConfig } from '../shared/domain/units';
+import { ENQUIRY_STATUSES, LIMITS } from '../shared/enquiries/model';
 import { DECISION_STATUS } from '../shared/forums/model';
 import {
   agendaItemDataSchema,
   enquiryCopySchema,
   enquiryDataSchema,
   meetingDataSchema,
+  PULL_ENTITIES,
   type AgendaItemData,
   type EnquiryCopy,
   type MeetingData,
@@ -15,7 +17,8 @@ import {
   type PushChange,
   type PushResult,
 } from '../shared/sync/protocol';
-import type { HubDevice } from './store';
+import { HubStoreError, type AppendChangeInput, type HubDevice, type RecordStatusInput, type SaveMeetingInput } from './store';
+import type { HubUnits } from './units';
 
 /**
  * The hub's rules, shared by its stores (`sqliteStore.ts`, `postgres/store.ts`): what a pushed
@@ -373,26 +376,82 @@ export interface IssueAgendaLink {
   readonly updatedAt: string;
 }
 
-/** Of the agenda items holding one enquiry, the one to name: the latest meeting's, then the latest changed. */
-export function laterItem(a: IssueAgendaLink, b: IssueAgendaLink): IssueAgendaLink {
-  const [dateA, dateB] = [a.meetingDate ?? '', b.meetingDate ?? ''];
-  if (dateA !== dateB) return dateA > dateB ? a : b;
-  if (a.updatedAt !== b.updatedAt) return a.updatedAt > b.updatedAt ? a : b;
-  return a.itemId > b.itemId ? a : b;
-}
-
-/** For each enquiry, the agenda item to name among those holding it. */
-export function latestItems(links: Iterable<IssueAgendaLink>): Map<string, IssueAgendaLink> {
-  const items = new Map<string, IssueAgendaLink>();
-  for (const link of links) {
-    const held = items.get(link.enquiryId);
-    items.set(link.enquiryId, held ? laterItem(held, link) : link);
-  }
-  return items;
-}
-
 /** An ISO 8601 instant as the store compares it (UTC), or a `HubStoreError`-worthy message. */
 export function instantOf(text: string): string | null {
   const time = Date.parse(text);
   return Number.isNaN(time) ? null : new Date(time).toISOString();
+}
+
+/**
+ * The checks on a status recorded on the hub (`HubStore.recordStatus`) before anything is read;
+ * and the outcome it leaves, given the enquiry's: kept when none is given, cleared back at `new`.
+ */
+export function checkRecordStatus(input: RecordStatusInput): void {
+  if (!(ENQUIRY_STATUSES as readonly string[]).includes(input.status)) {
+    throw new HubStoreError('invalid', `"${input.status}" is not a status. Use one of: ${ENQUIRY_STATUSES.join(', ')}.`);
+  }
+  if (input.outcome && input.outcome.length > LIMITS.outcome.max) {
+    throw new HubStoreError('invalid', `An outcome holds at most ${LIMITS.outcome.max} characters.`);
+  }
+}
+
+export const recordedOutcome = (input: RecordStatusInput, held: string | null): string | null =>
+  input.outcome !== undefined ? input.outcome : input.status === 'new' ? null : held;
+
+/** The checks on a pull change appended as given (`HubStore.appendChange`). */
+export function checkAppendChange(change: AppendChangeInput, units: HubUnits): void {
+  if (!(PULL_ENTITIES as readonly string[]).includes(change.entity)) {
+    throw new HubStoreError('invalid', `"${change.entity}" is not a pull entity. Use one of: ${PULL_ENTITIES.join(', ')}.`);
+  }
+  if (change.unitId !== null) knownUnit(units, change.unitId);
+  if (change.version !== undefined && !(Number.isSafeInteger(change.version) && change.version >= 1)) {
+    throw new HubStoreError('invalid', 'A version is a whole number from 1.');
+  }
+}
+
+export function knownUnit(units: HubUnits, unitId: string): void {
+  if (!units.has(unitId)) {
+    throw new HubStoreError('unknown-unit', `Unknown unit "${unitId}". Known units: ${[...units.keys()].join(', ')}.`);
+  }
+}
+
+/** The units of a forum, in configuration order; none for a forum this hub does not know. */
+export const unitsOfForum = (units: HubUnits, forumId: string) => [...units.values()].filter((unit) => unit.forum.id === forumId);
+
+/** The units of a forum the CLI sets a meeting for; an unknown forum is refused with the known ones. */
+export function forumUnits(units: HubUnits, forumId: string): UnitsConfig[number][] {
+  const found = unitsOfForum(units, forumId);
+  if (found.length === 0) {
+    const forums = [...new Set([...units.values()].map((unit) => unit.forum.id))];
+    throw new HubStoreError('unknown-forum', `Unknown forum "${forumId}". Known forums: ${forums.join(', ')}.`);
+  }
+  return found;
+}
+
+/**
+ * The meeting the CLI sets (`HubStore.saveMeeting`): a new one, or the next version of the held one
+ * `input.id` names (which must exist and be the forum's). Fields a newer kiosk added to the meeting
+ * are kept; the ones set here are replaced.
+ */
+export function meetingToSave(
+  input: SaveMeetingInput,
+  existing: { readonly id: string; readonly forumId: string; readonly version: number; readonly data: string } | undefined,
+  at: string,
+): { readonly id: string; readonly version: number; readonly data: MeetingData } {
+  if (input.id !== undefined && !existing) throw new HubStoreError('unknown-meeting', `No meeting ${input.id} on this hub.`);
+  if (existing && existing.forumId !== input.forumId) {
+    throw new HubStoreError('invalid', `Meeting ${existing.id} belongs to forum "${existing.forumId}", not "${input.forumId}".`);
+  }
+  const parsed = meetingDataSchema.safeParse({
+    ...(existing ? (JSON.parse(existing.data) as Record<string, unknown>) : {}),
+    forumId: input.forumId,
+    date: input.date,
+    startsAt: input.startsAt,
+    place: input.place,
+    cancelled: input.cancelled,
+    updatedAt: at,
+  });
+  if (!parsed.success) throw new HubStoreError('invalid', `The meeting is not valid: ${describeIssues(parsed.error)}.`);
+  // The same version line as the kiosks': a kiosk holding this version pushes the next one.
+  return { id: existing?.id ?? randomUUID(), version: (existing?.version ?? 0) + 1, data: parsed.data };
 }

@@ -2,10 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg, { type PoolClient } from 'pg';
 import { DatabaseTooNewError } from '../../db/migrate';
-import { ENQUIRY_STATUSES, LIMITS } from '../../shared/enquiries/model';
 import {
-  meetingDataSchema,
-  PULL_ENTITIES,
   PUSH_ENTITIES,
   type MeetingData,
   type PullChange,
@@ -33,21 +30,26 @@ import {
 import {
   agendaStatus,
   checkAgendaItem,
+  checkAppendChange,
   checkMeeting,
+  checkRecordStatus,
   claimedMeeting,
   claimedReference,
   dataHash,
-  describeIssues,
+  forumUnits,
   instantOf,
-  latestItems,
+  knownUnit,
   meetingChanges,
+  meetingToSave,
   planEnquiry,
+  recordedOutcome,
   statusChange,
+  unitsOfForum,
   unknownEntity,
   utc,
-  type HeldEnquiry,
   type PlannedChange,
 } from '../storeRules';
+import { deviceRecord, forumIssues, heldEnquiry, meetingView, type DeviceRow, type EnquiryRow, type IssueAgendaRow, type MeetingRow } from '../storeRows';
 import { hashToken, newToken } from '../tokens';
 import { hubUnits, type HubUnits } from '../units';
 import { migratePostgres } from './migrations';
@@ -108,60 +110,6 @@ const isDataError = (error: unknown) => /^2[23]/.test(sqlState(error) ?? '');
 
 /** A push that met a data error on its fast path: it is tried again change by change. */
 class ChangeByChange extends Error {}
-
-interface EnquiryRow {
-  id: string;
-  reference: string;
-  unit_id: string;
-  forum_id: string;
-  topic: string;
-  topic_group: string;
-  status: string;
-  outcome: string | null;
-  merged_into: string | null;
-  status_owner: 'kiosk' | 'hub';
-  version: number;
-  data: string;
-  created_at: string;
-  updated_at: string;
-}
-
-interface MeetingRow {
-  id: string;
-  forum_id: string;
-  date: string;
-  starts_at: string | null;
-  place: string | null;
-  cancelled: boolean;
-  version: number;
-  data: string;
-  updated_at: string;
-}
-
-const heldEnquiry = (row: EnquiryRow): HeldEnquiry => ({
-  id: row.id,
-  reference: row.reference,
-  unitId: row.unit_id,
-  status: row.status,
-  outcome: row.outcome,
-  mergedInto: row.merged_into,
-  statusOwner: row.status_owner,
-  version: Number(row.version),
-  createdAt: row.created_at,
-});
-
-function meetingView(row: MeetingRow): HubMeeting {
-  return {
-    id: row.id,
-    forumId: row.forum_id,
-    date: row.date,
-    startsAt: row.starts_at,
-    place: row.place,
-    cancelled: row.cancelled,
-    version: row.version,
-    updatedAt: row.updated_at,
-  };
-}
 
 /** bigint columns (seq, versions, counts) as JS numbers: the contract keeps them within safe integers. */
 const INT8_OID = 20;
@@ -265,7 +213,7 @@ class PostgresHubStore implements HubStore {
   ) {}
 
   async addDevice(input: { unitId: string; name: string; now: Date }): Promise<NewDevice> {
-    this.knownUnit(input.unitId);
+    knownUnit(this.units, input.unitId);
     const name = input.name.trim();
     if (name.length < 1 || name.length > 80) throw new HubStoreError('invalid', 'A device name needs 1 to 80 characters.');
     const device = { deviceId: randomUUID(), token: newToken() };
@@ -280,22 +228,8 @@ class PostgresHubStore implements HubStore {
   }
 
   async listDevices(): Promise<readonly HubDeviceRecord[]> {
-    const { rows } = await this.pool.query<{
-      id: string;
-      unit_id: string;
-      name: string;
-      created_at: string;
-      revoked_at: string | null;
-      last_push_at: string | null;
-    }>('SELECT id, unit_id, name, created_at, revoked_at, last_push_at FROM devices ORDER BY created_at, id');
-    return rows.map((row) => ({
-      id: row.id,
-      unitId: row.unit_id,
-      name: row.name,
-      createdAt: row.created_at,
-      revokedAt: row.revoked_at,
-      lastPushAt: row.last_push_at,
-    }));
+    const { rows } = await this.pool.query<DeviceRow>('SELECT id, unit_id, name, created_at, revoked_at, last_push_at FROM devices ORDER BY created_at, id');
+    return rows.map(deviceRecord);
   }
 
   async revokeDevice(deviceId: string, now: Date): Promise<boolean> {
@@ -444,7 +378,7 @@ class PostgresHubStore implements HubStore {
     });
     if (checked.result) return checked.result;
     await this.storeMeeting(tx, change.id, checked.data, change.version, device.id, change.data);
-    tx.pending.push(...meetingChanges(this.unitsOfForum(checked.data.forumId), change.id, checked.data, change.version, device.id));
+    tx.pending.push(...meetingChanges(unitsOfForum(this.units, checked.data.forumId), change.id, checked.data, change.version, device.id));
     return { id: change.id, version: change.version, status: 'applied' };
   }
 
@@ -579,7 +513,7 @@ class PostgresHubStore implements HubStore {
         target.id,
       ]);
       if (target.status === status && target.outcome === outcome) continue;
-      tx.pending.push(statusChange(heldEnquiry(target), { status, outcome, mergedInto: target.merged_into }, Number(target.version), updatedAt, originDeviceId));
+      tx.pending.push(statusChange(heldEnquiry(target), { status, outcome, mergedInto: target.merged_into }, target.version, updatedAt, originDeviceId));
       changed++;
     }
     return changed;
@@ -610,19 +544,14 @@ class PostgresHubStore implements HubStore {
   }
 
   async recordStatus(input: RecordStatusInput): Promise<RecordedStatus> {
-    if (!(ENQUIRY_STATUSES as readonly string[]).includes(input.status)) {
-      throw new HubStoreError('invalid', `"${input.status}" is not a status. Use one of: ${ENQUIRY_STATUSES.join(', ')}.`);
-    }
-    if (input.outcome && input.outcome.length > LIMITS.outcome.max) {
-      throw new HubStoreError('invalid', `An outcome holds at most ${LIMITS.outcome.max} characters.`);
-    }
+    checkRecordStatus(input);
     const at = input.now.toISOString();
     return this.transaction(at, async (tx): Promise<RecordedStatus> => {
       const found = (await tx.query<{ id: string }>('SELECT id FROM enquiries WHERE reference = $1', [input.reference])).rows[0];
       if (!found) throw new HubStoreError('unknown-reference', `No enquiry with reference ${input.reference} has reached the hub.`);
       await tx.lock('enquiry', found.id);
       const row = (await tx.query<EnquiryRow>('SELECT * FROM enquiries WHERE id = $1', [found.id])).rows[0]!;
-      const outcome = input.outcome !== undefined ? input.outcome : input.status === 'new' ? null : row.outcome;
+      const outcome = recordedOutcome(input, row.outcome);
       // Enquiries merged into this one follow it, as they do on the kiosk.
       const changed = await this.setHubStatus(tx, row.id, input.status, outcome, at, null);
       await tx.flush();
@@ -631,13 +560,7 @@ class PostgresHubStore implements HubStore {
   }
 
   async appendChange(change: AppendChangeInput): Promise<{ seq: number; version: number }> {
-    if (!(PULL_ENTITIES as readonly string[]).includes(change.entity)) {
-      throw new HubStoreError('invalid', `"${change.entity}" is not a pull entity. Use one of: ${PULL_ENTITIES.join(', ')}.`);
-    }
-    if (change.unitId !== null) this.knownUnit(change.unitId);
-    if (change.version !== undefined && !(Number.isSafeInteger(change.version) && change.version >= 1)) {
-      throw new HubStoreError('invalid', 'A version is a whole number from 1.');
-    }
+    checkAppendChange(change, this.units);
     return this.transaction(change.now.toISOString(), async (tx) => {
       // Two appends of the same entity at once must not both take the next version.
       await tx.lock('change', `${change.entity}:${change.id}`);
@@ -654,42 +577,20 @@ class PostgresHubStore implements HubStore {
   }
 
   async saveMeeting(input: SaveMeetingInput): Promise<SavedMeeting> {
-    const units = this.unitsOfForum(input.forumId);
-    if (units.length === 0) {
-      const forums = [...new Set([...this.units.values()].map((unit) => unit.forum.id))];
-      throw new HubStoreError('unknown-forum', `Unknown forum "${input.forumId}". Known forums: ${forums.join(', ')}.`);
-    }
+    const units = forumUnits(this.units, input.forumId);
     const at = input.now.toISOString();
     return this.transaction(at, async (tx): Promise<SavedMeeting> => {
       if (input.id !== undefined) await tx.lock('meeting', input.id);
-      const existing =
-        input.id === undefined ? undefined : (await tx.query<MeetingRow>('SELECT * FROM meetings WHERE id = $1', [input.id])).rows[0];
-      if (input.id !== undefined && !existing) throw new HubStoreError('unknown-meeting', `No meeting ${input.id} on this hub.`);
-      if (existing && existing.forum_id !== input.forumId) {
-        throw new HubStoreError('invalid', `Meeting ${existing.id} belongs to forum "${existing.forum_id}", not "${input.forumId}".`);
-      }
-      // Fields a newer kiosk added to the meeting are kept; the ones set here are replaced.
-      const parsed = meetingDataSchema.safeParse({
-        ...(existing ? (JSON.parse(existing.data) as Record<string, unknown>) : {}),
-        forumId: input.forumId,
-        date: input.date,
-        startsAt: input.startsAt,
-        place: input.place,
-        cancelled: input.cancelled,
-        updatedAt: at,
-      });
-      if (!parsed.success) throw new HubStoreError('invalid', `The meeting is not valid: ${describeIssues(parsed.error)}.`);
-      const id = existing?.id ?? randomUUID();
-      // The same version line as the kiosks': a kiosk holding this version pushes the next one.
-      const version = (existing ? Number(existing.version) : 0) + 1;
-      await this.storeMeeting(tx, id, parsed.data, version, null, parsed.data);
-      tx.pending.push(...meetingChanges(units, id, parsed.data, version, null));
+      const held = input.id === undefined ? undefined : (await tx.query<MeetingRow>('SELECT * FROM meetings WHERE id = $1', [input.id])).rows[0];
+      const { id, version, data } = meetingToSave(input, held && { ...held, forumId: held.forum_id }, at);
+      await this.storeMeeting(tx, id, data, version, null, data);
+      tx.pending.push(...meetingChanges(units, id, data, version, null));
       const seqs = await tx.flush();
       const row = (await tx.query<MeetingRow>('SELECT * FROM meetings WHERE id = $1', [id])).rows[0]!;
       return {
         ...meetingView(row),
         forumName: units[0]!.forum.name,
-        data: parsed.data,
+        data,
         units: units.map((unit, index) => ({ unitId: unit.id, seq: seqs[index]!, version })),
       };
     });
@@ -710,15 +611,7 @@ class PostgresHubStore implements HubStore {
     try {
       // One snapshot for the issues and the items holding them.
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const links = await client.query<{
-        enquiry_id: string;
-        item_id: string;
-        meeting_id: string;
-        meeting_date: string | null;
-        position: number;
-        restricted: boolean;
-        updated_at: string;
-      }>(
+      const links = await client.query<IssueAgendaRow>(
         `SELECT l.enquiry_id, ai.id AS item_id, ai.meeting_id, m.date AS meeting_date, ai.position, ai.restricted, ai.updated_at
          FROM agenda_item_enquiries l
          JOIN agenda_items ai ON ai.id = l.agenda_item_id
@@ -733,39 +626,7 @@ class PostgresHubStore implements HubStore {
         [query.forumId, from, to],
       );
       await client.query('COMMIT');
-      const items = latestItems(
-        links.rows.map((row) => ({
-          enquiryId: row.enquiry_id,
-          itemId: row.item_id,
-          meetingId: row.meeting_id,
-          meetingDate: row.meeting_date,
-          position: row.position,
-          restricted: row.restricted,
-          updatedAt: row.updated_at,
-        })),
-      );
-      return issues.rows.map((row): ForumIssue => {
-        const item = items.get(row.id);
-        return {
-          id: row.id,
-          reference: row.reference,
-          unitId: row.unit_id,
-          forumId: row.forum_id,
-          topic: row.topic,
-          topicGroup: row.topic_group,
-          status: row.status,
-          outcome: row.outcome,
-          mergedInto: row.merged_into,
-          mergedIntoReference: row.merged_into_reference,
-          version: row.version,
-          createdAt: row.created_at,
-          updatedAt: row.updated_at,
-          data: JSON.parse(row.data) as Record<string, unknown>,
-          agenda: item
-            ? { meetingId: item.meetingId, meetingDate: item.meetingDate, itemId: item.itemId, position: item.position, restricted: item.restricted }
-            : null,
-        };
-      });
+      return forumIssues(issues.rows, links.rows);
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
@@ -799,16 +660,6 @@ class PostgresHubStore implements HubStore {
 
   async close(): Promise<void> {
     if (!this.pool.ended) await this.pool.end();
-  }
-
-  private knownUnit(unitId: string): void {
-    if (!this.units.has(unitId)) {
-      throw new HubStoreError('unknown-unit', `Unknown unit "${unitId}". Known units: ${[...this.units.keys()].join(', ')}.`);
-    }
-  }
-
-  private unitsOfForum(forumId: string) {
-    return [...this.units.values()].filter((unit) => unit.forum.id === forumId);
   }
 
   /**
