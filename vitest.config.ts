@@ -12,6 +12,9 @@ export default defineConfig({
           environment: 'node',
           include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
           testTimeout: 30_000,
+          // One PostgreSQL server for the run (a throwaway cluster, or ONESTOP_TEST_POSTGRES_URL's):
+          // the hub's tests run on both of its stores.
+          globalSetup: ['tests/support/postgresGlobalSetup.ts'],
         },
       },
       {
