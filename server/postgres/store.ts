@@ -47,6 +47,7 @@ import {
   unitsOfForum,
   unknownEntity,
   utc,
+  type EnquiryWrite,
   type PlannedChange,
 } from '../storeRules';
 import { deviceRecord, forumIssues, heldEnquiry, meetingView, type DeviceRow, type EnquiryRow, type IssueAgendaRow, type MeetingRow } from '../storeRows';
@@ -169,9 +170,14 @@ class Tx {
     await this.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK[kind], id]);
   }
 
-  /** Locks several entities of a kind in one order, so two transactions never wait on each other in a circle. */
+  /**
+   * Locks several entities of a kind, one statement for them all, in id order, so two transactions
+   * never wait on each other in a circle (unnest keeps the array's order).
+   */
   async lockAll(kind: keyof typeof LOCK, ids: Iterable<string>): Promise<void> {
-    for (const id of [...new Set(ids)].sort()) await this.lock(kind, id);
+    const sorted = [...new Set(ids)].sort();
+    if (sorted.length === 0) return;
+    await this.query('SELECT pg_advisory_xact_lock($1, hashtext(id)) FROM unnest($2::text[]) AS id', [LOCK[kind], sorted]);
   }
 
   /**
@@ -266,31 +272,38 @@ class PostgresHubStore implements HubStore {
 
   private async pushAll(tx: Tx, device: HubDevice, changes: readonly PushChange[], oneByOne: boolean): Promise<PushResult[]> {
     const results: PushResult[] = [];
-    for (const change of changes) {
-      if (!oneByOne) {
-        try {
-          results.push(await this.applyChange(tx, device, change));
-        } catch (error) {
-          if (isDataError(error)) throw new ChangeByChange();
-          throw error;
-        }
-        continue;
-      }
-      const mark = tx.pending.length;
-      await tx.query('SAVEPOINT change');
+    if (!oneByOne) {
       try {
-        results.push(await this.applyChange(tx, device, change));
-        await tx.query('RELEASE SAVEPOINT change');
+        // Consecutive enquiries (nearly every push) go together: a handful of statements for the
+        // whole run instead of several per change, each a round trip to the server.
+        for (let start = 0; start < changes.length; ) {
+          let end = start + 1;
+          if (changes[start]!.entity === 'enquiry') while (end < changes.length && changes[end]!.entity === 'enquiry') end++;
+          results.push(...(await this.applyRun(tx, device, changes.slice(start, end))));
+          start = end;
+        }
       } catch (error) {
-        if (!isDataError(error)) throw error;
-        await tx.query('ROLLBACK TO SAVEPOINT change');
-        tx.pending.length = mark;
-        results.push({
-          id: change.id,
-          version: change.version,
-          status: 'rejected',
-          error: `The change conflicts with what the hub holds: ${(error as Error).message}.`,
-        });
+        if (isDataError(error)) throw new ChangeByChange();
+        throw error;
+      }
+    } else {
+      for (const change of changes) {
+        const mark = tx.pending.length;
+        await tx.query('SAVEPOINT change');
+        try {
+          results.push(...(await this.applyRun(tx, device, [change])));
+          await tx.query('RELEASE SAVEPOINT change');
+        } catch (error) {
+          if (!isDataError(error)) throw error;
+          await tx.query('ROLLBACK TO SAVEPOINT change');
+          tx.pending.length = mark;
+          results.push({
+            id: change.id,
+            version: change.version,
+            status: 'rejected',
+            error: `The change conflicts with what the hub holds: ${(error as Error).message}.`,
+          });
+        }
       }
     }
     await tx.query('UPDATE devices SET last_push_at = $1 WHERE id = $2', [tx.at, device.id]);
@@ -298,65 +311,119 @@ class PostgresHubStore implements HubStore {
     return results;
   }
 
-  private applyChange(tx: Tx, device: HubDevice, change: PushChange): Promise<PushResult> {
+  /** A run of enquiry changes, or one change of another entity. */
+  private async applyRun(tx: Tx, device: HubDevice, run: readonly PushChange[]): Promise<PushResult[]> {
+    const change = run[0]!;
     switch (change.entity) {
       case 'enquiry':
-        return this.applyEnquiry(tx, device, change);
+        return this.applyEnquiries(tx, device, run);
       case 'meeting':
-        return this.applyMeeting(tx, device, change);
+        return [await this.applyMeeting(tx, device, change)];
       case 'agenda-item':
-        return this.applyAgendaItem(tx, device, change);
+        return [await this.applyAgendaItem(tx, device, change)];
       default:
-        return Promise.resolve(unknownEntity(change, PUSH_ENTITIES));
+        return [unknownEntity(change, PUSH_ENTITIES)];
     }
   }
 
-  private async applyEnquiry(tx: Tx, device: HubDevice, change: PushChange): Promise<PushResult> {
-    await tx.lock('enquiry', change.id);
-    const { rows } = await tx.query<{ existing: EnquiryRow | null; seen: boolean; holder: string | null }>(
-      `SELECT (SELECT row_to_json(e) FROM enquiries e WHERE e.id = $1) AS existing,
-              EXISTS (SELECT 1 FROM enquiry_versions WHERE enquiry_id = $1 AND version = $2) AS seen,
-              (SELECT id FROM enquiries WHERE reference = $3) AS holder`,
-      [change.id, change.version, claimedReference(change)],
+  /**
+   * Enquiry changes, in order (`planEnquiry`): every enquiry of the run locked at once (in id order,
+   * so two runs never wait on each other in a circle), what the rules need read in one statement,
+   * each change planned against what the hub holds plus what the changes before it in the run did,
+   * and the rows written with one statement per table.
+   */
+  private async applyEnquiries(tx: Tx, device: HubDevice, run: readonly PushChange[]): Promise<PushResult[]> {
+    const ids = [...new Set(run.map((change) => change.id))].sort();
+    await tx.lockAll('enquiry', ids);
+    const references = [...new Set(run.map(claimedReference).filter((reference) => reference !== null))];
+    const { rows } = await tx.query<{ existing: EnquiryRow[]; seen: { id: string; version: number }[]; holders: { id: string; reference: string }[] }>(
+      `SELECT (SELECT coalesce(json_agg(e), '[]'::json) FROM enquiries e WHERE e.id = ANY($1::text[])) AS existing,
+              (SELECT coalesce(json_agg(json_build_object('id', v.enquiry_id, 'version', v.version)), '[]'::json)
+                 FROM enquiry_versions v JOIN unnest($2::text[], $3::bigint[]) AS c (id, version)
+                   ON v.enquiry_id = c.id AND v.version = c.version) AS seen,
+              (SELECT coalesce(json_agg(json_build_object('id', h.id, 'reference', h.reference)), '[]'::json)
+                 FROM enquiries h WHERE h.reference = ANY($4::text[])) AS holders`,
+      [ids, run.map((change) => change.id), run.map((change) => change.version), references],
     );
-    const { existing, seen, holder } = rows[0]!;
-    const plan = planEnquiry({
-      device,
-      change,
-      unit: this.units.get(device.unitId),
-      existing: existing ? heldEnquiry(existing) : null,
-      versionSeen: seen,
-      referenceHolder: holder,
-      at: tx.at,
-    });
-    if (plan.write) {
-      const row = plan.write.row;
-      if (plan.write.insert) {
-        await tx.query(
-          `INSERT INTO enquiries (id, reference, unit_id, forum_id, topic, topic_group, status, outcome, merged_into,
-             status_owner, version, data, created_at, updated_at, device_id, received_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'kiosk', $10, $11, $12, $13, $14, $15)`,
-          [row.id, row.reference, row.unitId, row.forumId, row.topic, row.topicGroup, row.status, row.outcome, row.mergedInto,
-            row.version, row.data, row.createdAt, row.updatedAt, row.deviceId, row.receivedAt],
-        );
-      } else {
-        await tx.query(
-          `UPDATE enquiries SET topic = $2, topic_group = $3, status = $4, outcome = $5, merged_into = $6, version = $7,
-             data = $8, updated_at = $9, device_id = $10, received_at = $11
-           WHERE id = $1`,
-          [row.id, row.topic, row.topicGroup, row.status, row.outcome, row.mergedInto, row.version, row.data, row.updatedAt,
-            row.deviceId, row.receivedAt],
-        );
+    const { existing, seen, holders } = rows[0]!;
+    const held = new Map(existing.map((row) => [row.id, heldEnquiry(row)]));
+    const inDatabase = new Set(held.keys());
+    const versionKey = (id: string, version: number) => `${id} ${version}`;
+    const seenVersions = new Set(seen.map((row) => versionKey(row.id, row.version)));
+    const holderOf = new Map(holders.map((row) => [row.reference, row.id]));
+
+    const unit = this.units.get(device.unitId);
+    const writes = new Map<string, EnquiryWrite>();
+    const versions: { id: string; version: number }[] = [];
+    const results = run.map((change) => {
+      const before = held.get(change.id) ?? null;
+      const reference = claimedReference(change);
+      const plan = planEnquiry({
+        device,
+        change,
+        unit,
+        existing: before,
+        versionSeen: seenVersions.has(versionKey(change.id, change.version)),
+        referenceHolder: reference === null ? null : (holderOf.get(reference) ?? null),
+        at: tx.at,
+      });
+      if (plan.write) {
+        const row = plan.write.row;
+        // What a later change of the same enquiry in this run must see.
+        held.set(row.id, { ...row, statusOwner: before?.statusOwner ?? 'kiosk', createdAt: before?.createdAt ?? row.createdAt });
+        seenVersions.add(versionKey(row.id, row.version));
+        holderOf.set(row.reference, row.id);
+        writes.set(row.id, row);
+        versions.push({ id: row.id, version: row.version });
       }
-      await tx.query('INSERT INTO enquiry_versions (enquiry_id, version, device_id, received_at) VALUES ($1, $2, $3, $4)', [
-        change.id,
-        change.version,
-        device.id,
-        tx.at,
-      ]);
+      tx.pending.push(...plan.changes);
+      return plan.result;
+    });
+
+    const all = [...writes.values()];
+    const inserted = all.filter((row) => !inDatabase.has(row.id));
+    const updated = all.filter((row) => inDatabase.has(row.id));
+    const column = (list: EnquiryWrite[], key: keyof EnquiryWrite) => list.map((row) => row[key]);
+    if (inserted.length > 0) {
+      await tx.query(
+        `INSERT INTO enquiries (id, reference, unit_id, forum_id, topic, topic_group, status, outcome, merged_into,
+           status_owner, version, data, created_at, updated_at, device_id, received_at)
+         SELECT id, reference, unit_id, forum_id, topic, topic_group, status, outcome, merged_into, 'kiosk', version, data,
+           created_at, updated_at, $14, $15
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+           $10::bigint[], $11::text[], $12::text[], $13::text[])
+           AS u (id, reference, unit_id, forum_id, topic, topic_group, status, outcome, merged_into, version, data, created_at, updated_at)`,
+        [
+          ...(['id', 'reference', 'unitId', 'forumId', 'topic', 'topicGroup', 'status', 'outcome', 'mergedInto', 'version', 'data', 'createdAt', 'updatedAt'] as const).map(
+            (key) => column(inserted, key),
+          ),
+          device.id,
+          tx.at,
+        ],
+      );
     }
-    tx.pending.push(...plan.changes);
-    return plan.result;
+    if (updated.length > 0) {
+      await tx.query(
+        `UPDATE enquiries e SET topic = u.topic, topic_group = u.topic_group, status = u.status, outcome = u.outcome,
+           merged_into = u.merged_into, version = u.version, data = u.data, updated_at = u.updated_at, device_id = $10, received_at = $11
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[])
+           AS u (id, topic, topic_group, status, outcome, merged_into, version, data, updated_at)
+         WHERE e.id = u.id`,
+        [
+          ...(['id', 'topic', 'topicGroup', 'status', 'outcome', 'mergedInto', 'version', 'data', 'updatedAt'] as const).map((key) => column(updated, key)),
+          device.id,
+          tx.at,
+        ],
+      );
+    }
+    if (versions.length > 0) {
+      await tx.query(
+        `INSERT INTO enquiry_versions (enquiry_id, version, device_id, received_at)
+         SELECT id, version, $3, $4 FROM unnest($1::text[], $2::bigint[]) AS v (id, version)`,
+        [versions.map((v) => v.id), versions.map((v) => v.version), device.id, tx.at],
+      );
+    }
+    return results;
   }
 
   /** A meeting date set on a kiosk (`checkMeeting`): every unit of the forum hears of it but the kiosk that set it. */
