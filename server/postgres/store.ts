@@ -97,6 +97,7 @@ const LOCK = { enquiry: 1, meeting: 2, 'agenda-item': 3, change: 4 } as const;
 const PULL_LOG_LOCK = 7_100_000_002;
 
 const RETRYABLE = new Set(['40001', '40P01']);
+const CONNECT_TIMEOUT_MS = 10_000;
 const MAX_ATTEMPTS = 8;
 
 /** How long a rate-limit row may sit past its window before a process sweeps it away. */
@@ -126,7 +127,14 @@ const types: pg.CustomTypesConfig = {
  */
 export async function openPostgresHubStore(options: PostgresHubStoreOptions): Promise<HubStore> {
   const units = options.units ?? hubUnits();
-  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, types, application_name: 'onestop-hub' });
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 10,
+    types,
+    application_name: 'onestop-hub',
+    // A server behind a network that drops packets answers "cannot connect" in seconds, not at the system's TCP timeout.
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+  });
   // An idle connection the server drops must not take the process down; the next query reconnects.
   pool.on('error', () => undefined);
   try {
