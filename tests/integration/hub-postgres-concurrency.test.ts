@@ -10,9 +10,10 @@
  *     through a fault proxy in front of each (resets, cut requests, lost answers, doubled requests,
  *     delays); a share of the pushes goes to BOTH processes at the same moment, past the proxies,
  *     so two processes race on the same changes. Meanwhile two pull readers (devices of Rugeley and
- *     Cannock that never push) pull pages of 1 to 6 changes through either process all the time,
- *     each in a worker thread so the kiosks' work does not slow them, and commits are made as slow
- *     as a durable server's (SLOW_COMMITS) so that they look at the log while writers commit.
+ *     Cannock that never push) pull small pages (now and then a large one, to keep up with the head
+ *     of the log) through either process all the time, each in a worker thread so the kiosks' work
+ *     does not slow them; commits are made as slow as a durable server's (SLOW_COMMITS), so the
+ *     readers look at the log while writers are committing.
  *     At the end: every enquiry on the hub exactly once at its kiosk's last version, every version
  *     in between exactly once (and every version any answer acknowledged), one copy of each in its
  *     unit's pull log; no answer but 200, no change refused, no version answered `applied` twice;
@@ -20,9 +21,9 @@
  *     versions. Each reader saw exactly its unit's pull log: every change once, none missed, seqs
  *     increasing, each enquiry's versions in increasing order.
  * (b) The same push body sent to both processes at the same instant, many times over, three bodies
- *     at once: new enquiries, then each next version of them (updates), up to version 4. Per
- *     change one `applied` and one `duplicate`, never two applied, never a 5xx or a refusal; all of
- *     it sent again, two duplicates.
+ *     at once from three devices: new enquiries, then each next version of them (updates), up to
+ *     version 4. Per change one `applied` and one `duplicate`, never two applied, never a 5xx or a
+ *     refusal; all of it sent again, two duplicates. A reader pulls meanwhile, as in (a).
  * (c) A device revoked with the CLI (a third process) is refused by both running processes on
  *     their next request; a rate limit of 5 a minute is one allowance across both processes.
  *
@@ -401,6 +402,26 @@ class PullReader {
 }
 
 /**
+ * The reader saw exactly the unit's pull log as the database holds it at the end: nothing missed
+ * (a change that committed after the reader's cursor had passed its seq), nothing extra, in order.
+ */
+async function expectReaderSawExactly(reader: PullReader, url: string, unitId: string, context: string): Promise<void> {
+  expect(reader.violations.slice(0, 10), `the ${unitId} reader (${reader.violations.length} problems); ${context}`).toEqual([]);
+  const log = (
+    await query<{ seq: string; entity: string; entity_id: string; version: string }>(
+      url,
+      'SELECT seq, entity, entity_id, version FROM pull_changes WHERE unit_id = $1 OR unit_id IS NULL ORDER BY seq',
+      [unitId],
+    )
+  ).map((c) => `${c.seq} ${c.entity} ${c.entity_id} ${c.version}`);
+  const seen = reader.seen.map((c) => `${c.seq} ${c.entity} ${c.id} ${c.version}`);
+  const seenSet = new Set(seen);
+  const missed = log.filter((change) => !seenSet.has(change));
+  expect(missed.slice(0, 10), `changes the ${unitId} reader never saw (${missed.length} of ${log.length}: "seq entity id version"); ${context}`).toEqual([]);
+  expect(seen, `the ${unitId} reader saw exactly its unit's pull log, in order; ${context}`).toEqual(log);
+}
+
+/**
  * A pull reader's loop, in a worker thread of its own: the kiosks keep this process's event loop
  * busy, and a reader that pulls seldom rarely looks at the log while two writers are committing.
  * Plain JavaScript (a worker is not transpiled); the pages go back to the test when it is told to stop.
@@ -418,7 +439,10 @@ parentPort.on('message', () => { running = false; });
     const which = random() < 0.5 ? 0 : 1;
     const via = 'pull through process ' + workerData.names[which];
     try {
-      const response = await fetch(workerData.urls[which] + '${PULL}?cursor=' + cursor + '&limit=' + (1 + Math.floor(random() * 6)), {
+      // Mostly pages of 1 to 6; now and then one of up to 500, so the reader keeps up with the log's
+      // head, where a change committed late would be passed over.
+      const limit = random() < 0.7 ? 1 + Math.floor(random() * 6) : 500;
+      const response = await fetch(workerData.urls[which] + '${PULL}?cursor=' + cursor + '&limit=' + limit, {
         headers: { authorization: 'Bearer ' + workerData.token },
         signal: AbortSignal.timeout(5000),
       });
@@ -705,15 +729,7 @@ describe.skipIf(skipped)(title('(a) four kiosks syncing through two hub processe
       // The readers: every change of their unit once, in order, nothing of the log missed.
       for (const [i, reader] of readers.entries()) {
         const unit = readerUnits[i]!;
-        expect(reader.violations.slice(0, 10), `the ${unit} reader; ${context()}`).toEqual([]);
-        const log = await query<{ seq: string; entity: string; entity_id: string; version: string }>(
-          url,
-          'SELECT seq, entity, entity_id, version FROM pull_changes WHERE unit_id = $1 OR unit_id IS NULL ORDER BY seq',
-          [unit],
-        );
-        expect(reader.seen.map((c) => `${c.seq} ${c.entity} ${c.id} ${c.version}`), `the ${unit} reader saw exactly its unit's pull log; ${context()}`).toEqual(
-          log.map((c) => `${c.seq} ${c.entity} ${c.entity_id} ${c.version}`),
-        );
+        await expectReaderSawExactly(reader, url, unit, context());
         const unitVersions = [...expected.values()].filter((e) => e.unitId === unit).reduce((sum, e) => sum + e.version, 0);
         expect(reader.seen.filter((c) => c.entity === 'enquiry').length, `copies of the ${unit} kiosks' versions; ${context()}`).toBe(unitVersions);
       }
@@ -783,12 +799,17 @@ describe.skipIf(skipped)(title('(b) the same push sent to both hub processes at 
     const random = new Random(deriveSeed(SEED, 60));
     database = await createTestDatabase('race');
     const store = await openHubStore({ database: database.url });
-    let token: string;
+    // Three devices of the unit, one per body in flight: one device's pushes wait on each other (each
+    // records the device's last push), so only pushes of different devices commit side by side.
+    let tokens: string[];
+    let readerToken: string;
     try {
-      token = (await store.addDevice({ unitId: 'rugeley', name: 'K2', now: new Date() })).token;
+      tokens = await Promise.all(['K1', 'K2', 'K3'].map(async (name) => (await store.addDevice({ unitId: 'rugeley', name, now: new Date() })).token));
+      readerToken = (await store.addDevice({ unitId: 'rugeley', name: 'Reader', now: new Date() })).token;
     } finally {
       await store.close();
     }
+    await query(database.url, SLOW_COMMITS);
     const pair = (hubs = await hubPair(database.url, 0));
     const context = () => `seed ${SEED} (${REPLAY}); hub output: ${pair.map((hub) => `${hub.name}: ${hub.output().slice(-500)}`).join(' | ')}`;
 
@@ -809,15 +830,15 @@ describe.skipIf(skipped)(title('(b) the same push sent to both hub processes at 
     };
     const bodies = waves.map(bodiesOf);
 
-    /** One body to both processes in the same tick; their statuses and per-change answers. */
-    const race = async (changes: readonly PushChange[]) => {
+    /** One body from one device to both processes in the same tick; their per-change answers. */
+    const race = async (changes: readonly PushChange[], device: number) => {
       const body = JSON.stringify({ changes });
       const order = random.chance(0.5) ? [0, 1] : [1, 0];
       const answers = await Promise.all(
         order.map(async (i) => {
           const response = await fetch(`${pair[i]!.url}${PUSH}`, {
             method: 'POST',
-            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+            headers: { authorization: `Bearer ${tokens[device]!}`, 'content-type': 'application/json' },
             body,
           });
           return { process: pair[i]!.name, status: response.status, text: await response.text() };
@@ -830,33 +851,44 @@ describe.skipIf(skipped)(title('(b) the same push sent to both hub processes at 
         return results;
       });
     };
-    /** Races bodies, `inFlight` at a time (no two hold the same enquiry); per change, its two answers sorted ("applied+duplicate"). */
-    const raceAll = async (list: readonly PushChange[][], inFlight: number) => {
+    /** Races bodies, three at a time from three devices (no two hold the same enquiry); per change, its two answers sorted ("applied+duplicate"). */
+    const raceAll = async (list: readonly PushChange[][]) => {
       const outcomes: string[] = [];
-      for (let at = 0; at < list.length; at += inFlight) {
-        const rounds = await Promise.all(list.slice(at, at + inFlight).map(race));
+      for (let at = 0; at < list.length; at += tokens.length) {
+        const rounds = await Promise.all(list.slice(at, at + tokens.length).map((body, device) => race(body, device)));
         for (const [a, b] of rounds) a!.forEach((result, i) => outcomes.push([result.status, b![i]!.status].sort().join('+')));
       }
       return outcomes;
     };
     const count = (outcomes: string[]) => Object.fromEntries([...new Set(outcomes)].map((o) => [o, outcomes.filter((x) => x === o).length]));
 
-    for (const [index, wave] of waves.entries()) {
-      const outcomes = await raceAll(bodies[index]!, 3);
-      expect(count(outcomes), `version ${index + 1} of ${wave.length} enquiries: one process applies each, the other answers duplicate; ${context()}`).toEqual({
-        'applied+duplicate': wave.length,
-      });
+    // A reader of the unit pulls all the time while the three bodies in flight commit on both processes.
+    const reader = new PullReader();
+    const thread = startReaderThread(reader, pair, readerToken, deriveSeed(SEED, 62));
+    try {
+      for (const [index, wave] of waves.entries()) {
+        const outcomes = await raceAll(bodies[index]!);
+        expect(count(outcomes), `version ${index + 1} of ${wave.length} enquiries: one process applies each, the other answers duplicate; ${context()}`).toEqual({
+          'applied+duplicate': wave.length,
+        });
+      }
+    } finally {
+      await thread.stop();
     }
     const changes = waves.reduce((sum, wave) => sum + wave.length, 0);
-    const again = await raceAll(bodies.flat(), 3);
+    const again = await raceAll(bodies.flat());
     expect(count(again), `all of it again: both answer duplicate; ${context()}`).toEqual({ 'duplicate+duplicate': changes });
+    // Every push has been answered, so everything is committed: the reader's last pages, then all it saw.
+    while (await reader.pullFrom(pair[0].url, 'pull through process A', readerToken, 50));
+    await expectReaderSawExactly(reader, database.url, 'rugeley', context());
 
     const expected = new Map<string, { version: number; reference: string; unitId: string }>();
     for (const change of waves.flat()) expected.set(change.id, { version: change.version, reference: String(change.data['reference']), unitId: 'rugeley' });
     expectHubHoldsExactly(await readHub(database.url), expected, context());
     for (const hub of pair) expect(hub.output(), `process ${hub.name} logged no error; ${context()}`).not.toMatch(/"level":50/);
     console.log(
-      `hub-postgres-concurrency (b) seed ${SEED}: ${changes} changes (versions 1-${waves.length} of ${waves[0]!.length} enquiries) in ${bodies.flat().length} bodies, each raced twice`,
+      `hub-postgres-concurrency (b) seed ${SEED}: ${changes} changes (versions 1-${waves.length} of ${waves[0]!.length} enquiries) in ${bodies.flat().length} bodies, each raced twice; ` +
+        `reader ${reader.pages} pages, ${reader.seen.length} changes`,
     );
   }, 60_000);
 });
