@@ -8,6 +8,7 @@ import { DEFAULT_SETTINGS, type KioskSettings } from '../../shared/domain/settin
 import { migrate, openDatabase, optimize, seedUnits, type Database } from '../../db';
 import sampleUnits from '../../assets/config/units.json' with { type: 'json' };
 import { createHandlers, type CallContext, type Handler } from './handlers';
+import { UnknownAccountLockout } from './lockout';
 import { KioskConfig } from './kioskConfig';
 import { StaffSessions } from './sessions';
 import { Directory } from './directory';
@@ -107,7 +108,18 @@ export function createBackend(options: BackendOptions): Backend {
     if (changed) sync.stop();
     sync.start();
   };
-  const handlers = createHandlers({ db, config, sessions, directory, enquiries, forums, sync, hubSettingsChanged, now });
+  const handlers = createHandlers({
+    db,
+    config,
+    sessions,
+    directory,
+    enquiries,
+    forums,
+    sync,
+    hubSettingsChanged,
+    unknownSignIns: new UnknownAccountLockout(),
+    now,
+  });
 
   async function dispatch(channel: unknown, input: unknown, caller: string): Promise<Result<unknown>> {
     if (!isChannelName(channel)) return fail('channel/unknown', `No channel named ${String(channel)}.`);

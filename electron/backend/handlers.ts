@@ -21,7 +21,7 @@ import {
   type StaffRecord,
 } from '../../db';
 import { decoyHash, hashPin, verifyPin } from './pin';
-import { lockSecondsAfter } from './lockout';
+import { lockSecondsAfter, type UnknownAccountLockout } from './lockout';
 import type { KioskConfig } from './kioskConfig';
 import type { StaffSessions } from './sessions';
 import type { Directory } from './directory';
@@ -47,6 +47,8 @@ export interface BackendState {
   readonly sync: SyncEngine;
   /** Starts, restarts or stops the sync engine after the hub address or token may have changed. */
   readonly hubSettingsChanged: () => void;
+  /** Wrong PINs for usernames no account has, counted as an account's are (see `checkCredentials`). */
+  readonly unknownSignIns: UnknownAccountLockout;
   readonly now: () => Date;
 }
 
@@ -109,38 +111,35 @@ const INVALID_CREDENTIALS = {
   message: 'That username and PIN do not match an account on this kiosk.',
 } as const;
 
+const locked = (retryAfterSeconds: number) =>
+  new AppFailure({ code: 'auth/locked', message: 'Too many wrong PINs: this account is locked for a while.', retryAfterSeconds });
+
 /**
- * Checks a username and PIN with the lockout rules: the same wrong answer for an unknown account
- * and a wrong PIN (and the same time taken), five failures lock the account for longer each time.
+ * Checks a username and PIN with the lockout rules: the same answers for an unknown account and a
+ * wrong PIN, in the same time (a PIN is always hashed), and five failures lock the name for longer
+ * each time, whether or not an account has it.
  */
 async function checkCredentials(state: BackendState, username: string, pin: string): Promise<StaffRecord> {
-  const { db, now } = state;
+  const { db, now, unknownSignIns } = state;
   const staff = findStaffByUsername(db, username);
   if (!staff || staff.disabledAt) {
     await verifyPin(pin, await decoyHash);
-    throw new AppFailure(INVALID_CREDENTIALS);
+    const lockedMs = unknownSignIns.lockedFor(username, now().getTime());
+    if (lockedMs > 0) throw locked(Math.ceil(lockedMs / 1000));
+    const lockSeconds = unknownSignIns.fail(username, now().getTime());
+    throw lockSeconds > 0 ? locked(lockSeconds) : new AppFailure(INVALID_CREDENTIALS);
   }
   const lockedUntil = staff.lockedUntil ? Date.parse(staff.lockedUntil) : 0;
   if (lockedUntil > now().getTime()) {
-    throw new AppFailure({
-      code: 'auth/locked',
-      message: 'Too many wrong PINs: this account is locked for a while.',
-      retryAfterSeconds: Math.ceil((lockedUntil - now().getTime()) / 1000),
-    });
+    await verifyPin(pin, await decoyHash);
+    throw locked(Math.ceil((lockedUntil - now().getTime()) / 1000));
   }
   if (!(await verifyPin(pin, staff.pinHash))) {
     const failed = staff.failedSignIns + 1;
     const lockSeconds = lockSecondsAfter(failed);
     const until = lockSeconds > 0 ? new Date(now().getTime() + lockSeconds * 1000).toISOString() : null;
     recordFailedSignIn(db, staff.id, failed, until);
-    if (lockSeconds > 0) {
-      throw new AppFailure({
-        code: 'auth/locked',
-        message: 'Too many wrong PINs: this account is locked for a while.',
-        retryAfterSeconds: lockSeconds,
-      });
-    }
-    throw new AppFailure(INVALID_CREDENTIALS);
+    throw lockSeconds > 0 ? locked(lockSeconds) : new AppFailure(INVALID_CREDENTIALS);
   }
   clearFailedSignIns(db, staff.id);
   return staff;

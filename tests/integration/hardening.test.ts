@@ -243,6 +243,24 @@ describe('PIN lockout', () => {
     clock += 30_000;
     expect(await backend.dispatch('kiosk:exit', STAFF, 'kiosk')).toEqual({ ok: true, value: { exit: true } });
   });
+
+  it('answers a username no account has as it answers a known one, lock included, so the answers never tell which exist', async () => {
+    const answers = async (username: string) => {
+      const seen: string[] = [];
+      for (let i = 0; i < 7; i++) {
+        const result = await backend.dispatch('auth:signIn', { username, pin: '000000' }, 'kiosk');
+        seen.push(result.ok ? 'ok' : `${result.error.code} ${result.error.retryAfterSeconds ?? ''}`);
+      }
+      return seen;
+    };
+    const known = await answers(STAFF.username);
+    expect(known.slice(3)).toEqual(['auth/invalid-credentials ', 'auth/locked 30', 'auth/locked 30', 'auth/locked 30']);
+    expect(await answers('nobody.here')).toEqual(known);
+    // It ends as an account's does: after the lock, a fifth-and-one wrong PIN locks for twice as long.
+    clock += 30_000;
+    expect(await signIn({ username: 'nobody.here', pin: '000000' })).toMatchObject({ ok: false, error: { code: 'auth/locked', retryAfterSeconds: 60 } });
+    expect(await signIn(STAFF, '000000')).toMatchObject({ ok: false, error: { code: 'auth/locked', retryAfterSeconds: 60 } });
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
