@@ -19,6 +19,10 @@ afterAll(async () => {
   await hub?.close();
 });
 
+it("the write detectors see a push that applies, and nothing for a read", async () => {
+  expect(await hub.writeDetectorWorks()).toBe(true);
+});
+
 describe(`fuzzing the hub's routes (FUZZ_SEED=${settings.seed}, FUZZ_RUNS=${settings.runs})`, () => {
   for (const route of HUB_ROUTES) {
     it(`${route}: never 5xx, errors in the documented shape, nothing written by a refusal`, async () => {

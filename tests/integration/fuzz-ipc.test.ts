@@ -18,6 +18,10 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => kiosk?.close());
 
+it('the partial-write detector sees a write the backend commits, and none for a read', async () => {
+  expect(await kiosk.writeDetectorWorks()).toBe(true);
+});
+
 describe(`fuzzing the IPC channels (FUZZ_SEED=${settings.seed}, FUZZ_RUNS=${settings.runs})`, () => {
   for (const channel of CHANNEL_NAMES) {
     it(`${channel}: never throws, never "internal", refuses in translated codes and writes nothing when it refuses`, async () => {

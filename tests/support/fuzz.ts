@@ -878,6 +878,20 @@ export class IpcFuzzKiosk {
     return { code: error.code, accepted: !byDispatch };
   }
 
+  /**
+   * The oracle's own check: the write detector sees a write the backend commits (a resident raising
+   * an issue) and sees none for a read, so "wrote nothing" in the properties means something.
+   */
+  async writeDetectorWorks(): Promise<boolean> {
+    await this.ensureSession('resident');
+    const { backend, side } = this.configured;
+    const before = dataVersion(side);
+    await backend.dispatch('kiosk:status', undefined, ROLE_CALLER.resident);
+    const afterRead = dataVersion(side);
+    const raised = await backend.dispatch('enquiries:raise', { topicId: 'roads', location: 'Church Street', summary: 'A pothole by the church', contact: null }, ROLE_CALLER.resident);
+    return raised.ok && afterRead === before && dataVersion(side) !== afterRead;
+  }
+
   /** Ordinary calls still work: status, a search, a resident raising an issue, the staff list. */
   async healthy(): Promise<void> {
     await this.ensureSession('resident');
@@ -1373,6 +1387,24 @@ export class HubFuzz {
     }
     const code = `200 ${[...counts.keys()].sort().join('+') || 'empty'}`;
     return { code, accepted: true };
+  }
+
+  /**
+   * The oracle's own check: the hub's write detectors see a push that applies (data_version and the
+   * content hash both change) and see nothing for a read.
+   */
+  async writeDetectorWorks(): Promise<boolean> {
+    const before = dataVersion(this.side);
+    const hashBefore = contentFingerprint(this.side, { devices: ['last_push_at'] });
+    const read = await this.request({ method: 'GET', path: '/sync/pull?cursor=0&limit=1', headers: { authorization: 'Bearer $token:rugeley' } });
+    const afterRead = dataVersion(this.side);
+    const push = await this.request({
+      method: 'POST',
+      path: '/sync/push',
+      headers: { authorization: 'Bearer $token:rugeley', 'content-type': 'application/json' },
+      body: { json: { changes: [{ id: '00000000-0000-4000-8000-00000000fffe', entity: 'enquiry', version: 1, data: { reference: 'RUG-K1-1000001', unitId: 'rugeley', topic: 'roads', summary: 'Detector', createdAt: '2026-07-15T09:00:00Z' } }] } },
+    });
+    return read.code === '200' && push.code === '200 applied' && afterRead === before && dataVersion(this.side) !== afterRead && contentFingerprint(this.side, { devices: ['last_push_at'] }) !== hashBefore;
   }
 
   /** The hub still answers ordinary requests: health, a push of a new enquiry, a pull. */
