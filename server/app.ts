@@ -1,3 +1,5 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -77,6 +79,21 @@ function sharedRateLimitStore(count: NonNullable<HubStore['countRequest']>): Rat
   return SharedStore;
 }
 
+/** The answer to a request that never became one (Node's HTTP parser refused it), in the documented error shape. */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const reason = error.code === 'HPE_HEADER_OVERFLOW' ? "The request's headers are too large." : 'The request is not valid HTTP/1.1.';
+  const body = JSON.stringify(failure('bad-request', reason));
+  // The answer to HEAD has no body (its length is still said); Node hands over the refused request's bytes.
+  const head = (error as NodeJS.ErrnoException & { rawPacket?: Buffer }).rawPacket?.toString('latin1', 0, 5) === 'HEAD ';
+  socket.end(
+    `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${head ? '' : body}`,
+  );
+}
+
 /**
  * Builds the hub's HTTP application (DESIGN.md, "The hub contract"): schema validation on every
  * route from the shared zod schemas, the OpenAPI document from the same schemas, security headers,
@@ -93,7 +110,16 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     bodyLimit: MAX_BODY_BYTES,
     // Behind no proxy by default: the address is the socket's, and the rate limit cannot be fooled by headers.
     trustProxy: false,
+    // A request Node cannot parse (a malformed header, an impossible transfer encoding) is answered
+    // in the hub's own error shape too, not Fastify's.
+    clientErrorHandler: answerClientError,
   }).withTypeProvider<ZodTypeProvider>();
+  // Node answers an Expect header other than 100-continue itself, with an empty 417; the hub says why, in its own shape.
+  app.server.on('checkExpectation', (_request: IncomingMessage, response: ServerResponse) => {
+    response
+      .writeHead(400, { 'content-type': 'application/json; charset=utf-8', connection: 'close' })
+      .end(JSON.stringify(failure('bad-request', 'The Expect header asks for something the hub does not do: send the request without it.')));
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('device', null);

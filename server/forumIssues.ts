@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { londonInstant, londonWallClock } from '../shared/directory/openingHours';
 import { toCsv } from '../shared/forums/csv';
+import { CALENDAR_YEARS, inCalendarYears } from '../shared/domain/calendar';
 import { DEFAULT_PERIOD_DAYS } from '../shared/forums/model';
 import type { ForumIssue } from './store';
 
@@ -16,7 +17,9 @@ export const forumParamsSchema = z.object({
 });
 
 /** A bound: a London calendar day, or an instant. */
-const boundSchema = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+const boundSchema = z
+  .union([z.iso.date(), z.iso.datetime({ offset: true })])
+  .refine(inCalendarYears, { message: `a date from ${CALENDAR_YEARS.first} to ${CALENDAR_YEARS.last}` });
 
 export const forumIssuesQuerySchema = z.object({
   from: boundSchema

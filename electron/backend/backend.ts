@@ -122,7 +122,10 @@ export function createBackend(options: BackendOptions): Backend {
   });
 
   async function dispatch(channel: unknown, input: unknown, caller: string): Promise<Result<unknown>> {
-    if (!isChannelName(channel)) return fail('channel/unknown', `No channel named ${String(channel)}.`);
+    if (!isChannelName(channel)) {
+      // Said without turning the name into text: a caller may send any value (a deeply nested array would overflow the stack).
+      return fail('channel/unknown', typeof channel === 'string' ? `No channel named ${channel.slice(0, 80)}.` : `A channel name is text, not ${typeof channel}.`);
+    }
     const spec = contract[channel];
     const idleMinutes = config.get()?.staffSessionMinutes ?? DEFAULT_SETTINGS.staffSessionMinutes;
     const session = sessions.touch(caller, idleMinutes);

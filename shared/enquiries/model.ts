@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inCalendarYears } from '../domain/calendar';
 import { cleanText, lineOfText } from '../domain/text';
 import { BODIES, TOPIC_IDS, type Body } from '../directory/topics';
 import { LANGUAGE_CODES } from '../i18n/languages';
@@ -213,7 +214,7 @@ export const mergeSchema = z
   .object({ id: idSchema, version: versionSchema, into: idSchema })
   .refine((m) => m.id !== m.into, { path: ['into'], message: 'format' });
 
-const dateSchema = z.iso.date();
+const dateSchema = z.iso.date().refine(inCalendarYears, { message: 'format' });
 
 export const ENQUIRY_PAGE_MAX = 200;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inCalendarYears } from '../domain/calendar';
 import { cleanText, lineOfText } from '../domain/text';
 import { unitIdSchema } from '../domain/units';
 import type { Body } from '../directory/topics';
@@ -11,7 +12,7 @@ import type { EnquiryStatus } from '../enquiries/model';
  * the redaction in redaction.ts, the export shapes in exportModel.ts.
  */
 
-const dateSchema = z.iso.date();
+const dateSchema = z.iso.date().refine(inCalendarYears, { message: 'format' });
 const idSchema = z.uuid();
 const versionSchema = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 const multiline = (max: number) =>
