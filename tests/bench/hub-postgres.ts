@@ -30,11 +30,10 @@
  * Flags: --enquiries N (the backlog over all devices, default 20,000), --devices N (default 4),
  * --batch N (changes per push, default the engine's).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createBackend } from '../../electron/backend/backend';
@@ -46,9 +45,9 @@ import { addBacklog } from '../support/enquiryBacklog';
 import { RUGELEY_SETUP, setUpKiosk } from '../support/kiosk';
 import { startThrowawayCluster, type ThrowawayCluster } from '../support/postgresCluster';
 import { Random, deriveSeed } from '../support/random';
+import { spawnHub } from '../support/hubProcess';
 import { makeTempDir } from '../support/tempDir';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const SEED = 20261207;
 
 const { values: flags } = parseArgs({
@@ -141,29 +140,7 @@ async function localPostmaster(serverUrl: string): Promise<number | null> {
 
 // --- Hubs ---------------------------------------------------------------------------------------
 
-interface HubProcess {
-  readonly url: string;
-  readonly child: ChildProcess;
-  stop(): Promise<void>;
-}
 
-function spawnHub(storage: HubStorage): Promise<HubProcess> {
-  const where = storage.database !== undefined ? ['--database', storage.database] : ['--data', storage.dataDir];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'serve', ...where, '--port', '0', '--rate-limit', '0', '--log-level', 'warn'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  return new Promise((resolvePromise, reject) => {
-    let output = '';
-    child.once('exit', (code) => reject(new Error(`hub exited (${code}) before listening: ${output}`)));
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) resolvePromise({ url: match[1]!, child, stop: () => (child.kill('SIGTERM'), exited) });
-    });
-  });
-}
 
 async function heldOnHub(storage: HubStorage): Promise<number> {
   if (storage.database !== undefined) {

@@ -15,13 +15,13 @@
  *
  * SYNC_BENCH_ENQUIRIES changes the backlog (default 50,000).
  */
-import { spawn } from 'node:child_process';
 import { cpSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createBackend } from '../../electron/backend/backend';
 import { SYNC_DEFAULTS } from '../../electron/backend/sync';
 import { openDatabase } from '../../db';
 import { hubDatabaseFile, openHubStore, startHub } from '../../server/hub';
+import { spawnHub } from '../support/hubProcess';
 import type { PushChange } from '../../shared/sync/protocol';
 import { addBacklog, pointAtHub } from '../support/enquiryBacklog';
 import { setUpKiosk } from '../support/kiosk';
@@ -30,7 +30,6 @@ import { makeTempDir } from '../support/tempDir';
 
 const ENQUIRIES = Number(process.env['SYNC_BENCH_ENQUIRIES'] ?? 50_000);
 const SEED = 20261123;
-const ROOT = resolve(import.meta.dirname, '../..');
 const BATCH = SYNC_DEFAULTS.batchSize;
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -99,22 +98,6 @@ async function push(template: string, kioskDir: string, url: string, token: stri
   }
 }
 
-function spawnHub(dataDir: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'serve', '--data', dataDir, '--port', '0', '--rate-limit', '0', '--log-level', 'warn'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  return new Promise((resolvePromise, reject) => {
-    let output = '';
-    child.once('exit', (code) => reject(new Error(`hub exited (${code}) before listening: ${output}`)));
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) resolvePromise({ url: match[1]!, stop: () => (child.kill('SIGTERM'), exited) });
-    });
-  });
-}
 
 console.log('onestop bench (sync)');
 const started = performance.now();
@@ -152,7 +135,7 @@ try {
   const store = await openHubStore({ dataDir: childDir });
   const { token: childToken } = await store.addDevice({ unitId: 'rugeley', name: 'K2', now: new Date() });
   await store.close();
-  const child = await spawnHub(childDir);
+  const child = await spawnHub({ dataDir: childDir });
   let childProcess: { ms: number; requests: number };
   try {
     childProcess = await push(template, join(dir.path, 'kiosk-2'), child.url, childToken);

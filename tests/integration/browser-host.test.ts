@@ -1,8 +1,8 @@
-import { request } from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BRIDGE_PATH, CALLER_HEADER, NotLoopbackError, SECRET_HEADER, startBrowserHost, type BrowserHost } from '../../electron/browser-host/host';
+import { sendRaw } from '../support/http';
 import { makeTempDir } from '../support/tempDir';
 
 let dir: ReturnType<typeof makeTempDir>;
@@ -10,21 +10,7 @@ let host: BrowserHost;
 let rendererDir: string;
 
 /** A raw HTTP request, so the Host header can be anything (fetch would not let a test forge it). */
-function send(options: { path: string; method?: string; headers?: Record<string, string>; body?: string }) {
-  const url = new URL(host.url);
-  return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
-    const req = request(
-      { host: url.hostname, port: url.port, path: options.path, method: options.method ?? 'GET', headers: options.headers },
-      (res) => {
-        let body = '';
-        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
+const send = (options: Parameters<typeof sendRaw>[1]) => sendRaw(host.url, options);
 
 const invoke = (channel: string, headers: Record<string, string>) =>
   send({

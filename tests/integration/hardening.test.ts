@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { request } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import { startHub, type RunningHub } from '../../server/hub';
 import type { NewDevice } from '../../server/store';
 import { HUB_STORES, openTestHubStorage, storeTitle, type TestHubStorage } from '../support/hubStores';
 import { ADMIN, CHAIR, RUGELEY_SETUP, STAFF, copyOfKiosk, staffedKioskTemplate } from '../support/kiosk';
+import { sendRaw } from '../support/http';
 import { makeTempDir } from '../support/tempDir';
 
 // Issue 8's hardening list, asserted end to end against the real backend (a real SQLite kiosk),
@@ -284,21 +284,7 @@ describe('browser host hardening', () => {
     dir.remove();
   });
 
-  function send(options: { path: string; method?: string; headers?: Record<string, string>; body?: string }) {
-    const url = new URL(host.url);
-    return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
-      const req = request(
-        { host: url.hostname, port: url.port, path: options.path, method: options.method ?? 'GET', headers: options.headers },
-        (res) => {
-          let body = '';
-          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-        },
-      );
-      req.on('error', reject);
-      req.end(options.body);
-    });
-  }
+  const send = (options: Parameters<typeof sendRaw>[1]) => sendRaw(host.url, options);
 
   it('refuses to bind to any address but loopback: every address, every LAN address of this machine, look-alikes', async () => {
     const lan = Object.values(networkInterfaces())
