@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { londonInstant, londonWallClock } from '../shared/directory/openingHours';
 import { toCsv } from '../shared/forums/csv';
+import { cleanText } from '../shared/domain/text';
 import { CALENDAR_YEARS, inCalendarYears } from '../shared/domain/calendar';
 import { DEFAULT_PERIOD_DAYS } from '../shared/forums/model';
 import type { ForumIssue } from './store';
@@ -107,22 +108,37 @@ export function resolvePeriod(query: ForumIssuesQueryInput, now: Date): IssuesPe
   };
 }
 
-const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Text as the endpoints serve it: what a kiosk would have kept of it (cleanText: no control
+ * characters, no bidi overrides or isolates, one line), and a lone surrogate as U+FFFD. The hub
+ * stores what a device pushed as it came, and a device other than our kiosk, or a hostile one with
+ * a stolen token, could push a right-to-left override into a summary; a chair's spreadsheet or an
+ * integrator's page must not show "gnp.exe" for "exe.png".
+ */
+function served(value: string): string;
+function served(value: string | null): string | null;
+function served(value: string | null): string | null {
+  return value === null ? null : cleanText(value).replace(LONE_SURROGATE, '\uFFFD');
+}
+
+const text = (value: unknown): string | null => (typeof value === 'string' ? served(value) : null);
 
 /** An issue as the endpoints publish it: each field picked by name, nothing from `data` passed on whole. */
 export function publishedIssue(issue: ForumIssue): PublishedIssue {
   return {
     id: issue.id,
-    reference: issue.reference,
+    reference: served(issue.reference),
     unitId: issue.unitId,
-    topic: issue.topic,
+    topic: served(issue.topic),
     topicGroup: issue.topicGroup,
     body: text(issue.data.body),
     location: text(issue.data.location) ?? '',
     summary: text(issue.data.summary) ?? '',
     status: issue.status,
-    outcome: issue.outcome,
-    mergedInto: issue.mergedIntoReference,
+    outcome: served(issue.outcome),
+    mergedInto: served(issue.mergedIntoReference),
     createdAt: issue.createdAt,
     updatedAt: issue.updatedAt,
     agenda: issue.agenda && {
