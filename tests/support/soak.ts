@@ -75,6 +75,8 @@ export interface SoakOptions {
   readonly syncTimeoutMs?: number;
   /** The drain's bound: past it the soak stops waiting and reports what still waits. Default 180 s. */
   readonly drainMs?: number;
+  /** The proxy faults on every line between storms. Default 1-1.5% of each kind, 5% held up to 100 ms. */
+  readonly calmFaults?: FaultMix;
   /** A line for each event and phase as it happens. */
   readonly log?: (line: string) => void;
 }
@@ -269,6 +271,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const syncIntervalMs = options.syncIntervalMs ?? 1000;
   const syncTimeoutMs = options.syncTimeoutMs ?? 4000;
   const drainBoundMs = options.drainMs ?? 180_000;
+  const calm = options.calmFaults ?? CALM;
   const plan = new Random(seed);
   const incidents: string[] = [];
   const injected = {
@@ -352,7 +355,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       const proxy = await startFaultProxy({
         target: { host: '127.0.0.1', port: hubPort() },
         seed: deriveSeed(seed, 100 + index),
-        faults: CALM,
+        faults: calm,
         onRequest: (decision) => {
           const path = decision.path.split('?')[0];
           if (path === PUSH) requests.push++;
@@ -507,7 +510,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
           kiosk.storms++;
           kiosk.proxy.setFaults(mix);
           await sleep(length);
-          if (--kiosk.storms === 0) kiosk.proxy.setFaults(CALM);
+          if (--kiosk.storms === 0) kiosk.proxy.setFaults(calm);
           return;
         }
         case 'outage-one':
