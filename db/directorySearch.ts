@@ -7,6 +7,15 @@ import type { Database } from './driver';
  * The words the directory's search index holds, with a trigram map over them, so a typo can be
  * matched to the nearest real word before asking FTS5. Build once per directory version.
  */
+/**
+ * Creates the connection's temporary view of the search index's words. Search does this on first
+ * use; a connection that will be made read-only (`query_only`) must do it before, since a read-only
+ * connection cannot create even a temporary table.
+ */
+export function prepareDirectorySearch(db: Database): void {
+  db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.service_search_vocab USING fts5vocab(main, 'service_search', 'row')");
+}
+
 export class SearchVocabulary {
   private readonly byTrigram = new Map<string, string[]>();
   private readonly terms = new Set<string>();
@@ -52,7 +61,7 @@ export class SearchVocabulary {
   }
 
   static load(db: Database): SearchVocabulary {
-    db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.service_search_vocab USING fts5vocab(main, 'service_search', 'row')");
+    prepareDirectorySearch(db);
     return new SearchVocabulary(db.prepare('SELECT term FROM temp.service_search_vocab').pluck().all() as string[]);
   }
 

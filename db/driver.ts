@@ -29,6 +29,20 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database 
 }
 
 /**
+ * Opens a copy of a database file held in memory, for reading when its folder cannot be written.
+ * A file in WAL mode says so in its header (bytes 18 and 19), and SQLite will not read such a file
+ * from memory; the copy is marked as a rollback-journal file instead. What is still only in the
+ * WAL file beside it is not part of the copy.
+ */
+export function openDatabaseFromBytes(bytes: Buffer): Database {
+  const copy = Buffer.from(bytes);
+  if (copy.length >= 20 && copy[18] === 2 && copy[19] === 2) copy[18] = copy[19] = 1;
+  const db = new BetterSqlite3(copy);
+  db.pragma('foreign_keys = ON');
+  return db;
+}
+
+/**
  * Keeps the query planner's statistics current (SQLite's advice for every connection): `opening`
  * analyses tables that have none, with a bounded effort; later calls redo only what changed a lot.
  * Call it after migrating: a database this app refuses must be left untouched.

@@ -1,11 +1,11 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { contract, isChannelName, type ChannelName } from '../../shared/ipc/contract';
 import { AppFailure, fail, ok, type Result } from '../../shared/ipc/result';
 import { fieldErrorsFrom } from '../../shared/ipc/fieldErrors';
 import { unitsConfigSchema, type UnitsConfig } from '../../shared/domain/units';
 import { DEFAULT_SETTINGS, type KioskSettings } from '../../shared/domain/settings';
-import { migrate, openDatabase, optimize, seedUnits, type Database } from '../../db';
+import { migrate, optimize, seedUnits } from '../../db';
+import type { StorageStatus } from '../../shared/ipc/contract';
 import sampleUnits from '../../assets/config/units.json' with { type: 'json' };
 import { createHandlers, type CallContext, type Handler } from './handlers';
 import { UnknownAccountLockout } from './lockout';
@@ -15,6 +15,10 @@ import { Directory } from './directory';
 import { Enquiries } from './enquiries';
 import { Forums } from './forums';
 import { SyncEngine, type SyncEngineOptions } from './sync';
+import { openKioskStore } from './openStore';
+import { noteRunning } from './runLock';
+import { StorageHealth, storageProblemOf } from './storage';
+import { BackupScheduler, listBackups } from './backups';
 
 export const DATABASE_FILE = 'onestop.db';
 const OPTIMIZE_EVERY_MS = 6 * 3600_000;
@@ -35,6 +39,11 @@ export interface BackendOptions {
    * passes its resources folder; default: found from the source tree (exports/fonts.ts).
    */
   readonly assetsDir?: string;
+  /**
+   * Take backups on the schedule the settings give (default true). Tests that take them by hand
+   * (`storage:backup`, `backend.backups.runNow()`) turn it off.
+   */
+  readonly autoBackup?: boolean;
 }
 
 export type BackendSyncOptions = Partial<
@@ -63,26 +72,29 @@ export interface Backend {
   settings(): KioskSettings | null;
   /** The kiosk's sync with the hub (for main and tests; screens use the sync:* channels). */
   readonly sync: SyncEngine;
+  /** The scheduled backups (for tests; screens use storage:backup). */
+  readonly backups: BackupScheduler;
+  /** Whether the kiosk can save, as the staff screens show it (also the storage:status channel). */
+  storageStatus(): StorageStatus;
   readonly databasePath: string;
   /** Stops the sync engine and closes the database. */
   close(): void;
 }
 
 export function createBackend(options: BackendOptions): Backend {
-  mkdirSync(options.dataDir, { recursive: true });
   const databasePath = join(options.dataDir, DATABASE_FILE);
-  const db: Database = openDatabase(databasePath);
   const now = options.now ?? (() => new Date());
+  const store = openKioskStore(options.dataDir, databasePath, (opened) => {
+    migrate(opened);
+    optimize(opened, true);
+    seedUnits(opened, options.units ?? unitsConfigSchema.parse(sampleUnits));
+    new Directory(opened, now).seedSampleIfNew();
+  });
+  const { db } = store;
+  const stopNoting = noteRunning(options.dataDir);
   const directory = new Directory(db, now);
-  try {
-    migrate(db);
-    optimize(db, true);
-    seedUnits(db, options.units ?? unitsConfigSchema.parse(sampleUnits));
-    directory.seedSampleIfNew();
-  } catch (error) {
-    db.close();
-    throw error;
-  }
+  const health = new StorageHealth(now);
+  if (store.degraded) health.openedDegraded(store.degraded.kind);
   const log = options.log ?? ((message, error) => console.error(message, error));
   const config = new KioskConfig(db);
   const sessions = new StaffSessions(now);
@@ -97,6 +109,31 @@ export function createBackend(options: BackendOptions): Backend {
     log,
     onDirectoryChanged: () => directory.importedFromHub(),
   });
+  const backups = new BackupScheduler({
+    db,
+    dataDir: options.dataDir,
+    now,
+    settings: () => config.get() ?? DEFAULT_SETTINGS,
+    classify: (error) => storageProblemOf(error, options.dataDir),
+    log,
+  });
+  const storageStatus = (): StorageStatus => {
+    const problem = health.problem;
+    const newest = listBackups(options.dataDir)[0];
+    const failed = backups.failed;
+    return {
+      problem: problem && {
+        kind: problem.kind,
+        since: problem.since,
+        readOnlyCopyOf: store.degraded?.copyOf ?? null,
+        backupTakenAt: store.degraded?.backup?.takenAt ?? null,
+      },
+      dataDir: options.dataDir,
+      lastBackup: newest ? { takenAt: newest.takenAt, bytes: newest.bytes } : null,
+      backupsKept: (config.get() ?? DEFAULT_SETTINGS).backupsKept,
+      backupFailed: failed === 'other' ? 'unavailable' : failed,
+    };
+  };
   let credentials = JSON.stringify(config.hubCredentials());
   /** The engine runs while a hub address and token are set; a new address or token restarts it at once. */
   const hubSettingsChanged = () => {
@@ -118,8 +155,21 @@ export function createBackend(options: BackendOptions): Backend {
     sync,
     hubSettingsChanged,
     unknownSignIns: new UnknownAccountLockout(),
+    readOnly: store.degraded !== null,
     now,
+    storage: {
+      status: storageStatus,
+      backupNow: async () => {
+        if (health.degraded) {
+          const kind = health.problem?.kind ?? 'unavailable';
+          throw new AppFailure({ code: `storage/${kind}`, message: 'The kiosk is running on a read-only copy: there is nothing new to back up.' });
+        }
+        await backups.runNow();
+        return storageStatus();
+      },
+    },
   });
+  const totalChanges = db.prepare('SELECT total_changes()').pluck();
 
   async function dispatch(channel: unknown, input: unknown, caller: string): Promise<Result<unknown>> {
     if (!isChannelName(channel)) {
@@ -141,31 +191,55 @@ export function createBackend(options: BackendOptions): Backend {
       return fail('input/invalid', `Input for ${channel} was refused.`, { fields: fieldErrorsFrom(parsed.error) });
     }
     const context: CallContext = { caller, role, session };
+    const changesBefore = totalChanges.get() as number;
     try {
       const handler = handlers[channel] as Handler<ChannelName>;
-      return ok(await handler(parsed.data as never, context));
+      const answer = ok(await handler(parsed.data as never, context));
+      // A write went through: a full disk has been cleared, say, and the staff notice can go.
+      if ((totalChanges.get() as number) !== changesBefore) health.wrote();
+      return answer;
     } catch (error) {
       if (error instanceof AppFailure) return { ok: false, error: error.error };
+      const storageProblem = storageProblemOf(error, options.dataDir);
+      if (storageProblem) {
+        // On a read-only copy every save fails as "read-only": the reason the kiosk opened on it is the one to tell.
+        health.record(storageProblem);
+        const kind = health.problem?.kind ?? storageProblem;
+        log(`Handler for ${channel} could not use the database (${kind})`, error);
+        return fail(`storage/${kind}`, 'The kiosk could not save or read its data.');
+      }
       log(`Handler for ${channel} failed`, error);
       return fail('internal', 'Something went wrong inside the app.');
     }
   }
 
   // A kiosk runs for weeks between restarts: refresh the planner's statistics as enquiries pile up.
-  const optimizer = setInterval(() => optimize(db), OPTIMIZE_EVERY_MS);
+  const optimizer = setInterval(() => {
+    if (!store.degraded) optimize(db);
+  }, OPTIMIZE_EVERY_MS);
   optimizer.unref();
-  if (autoStart && config.hubCredentials()) sync.start();
+  // On a read-only copy nothing can be saved: no sync (pulled changes could not be kept) and no backups
+  // (they would be copies of the copy, and could rotate a good backup out).
+  if (!store.degraded) {
+    if (autoStart && config.hubCredentials()) sync.start();
+    if (options.autoBackup ?? true) backups.start();
+  }
 
   return {
     dispatch,
     forgetCaller: (caller) => sessions.end(caller),
     settings: () => config.get(),
     sync,
+    backups,
+    storageStatus,
     databasePath,
     close: () => {
       sync.stop();
+      backups.stop();
       clearInterval(optimizer);
       db.close();
+      store.cleanUp();
+      stopNoting();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ChannelName, KioskStatus, ParsedInputOf, ValueOf } from '../../shared/ipc/contract';
+import type { ChannelName, KioskStatus, ParsedInputOf, StorageStatus, ValueOf } from '../../shared/ipc/contract';
 import { AppFailure } from '../../shared/ipc/result';
 import type { Role } from '../../shared/domain/roles';
 import type { StaffAccount, StaffSession } from '../../shared/domain/staff';
@@ -47,9 +47,16 @@ export interface BackendState {
   readonly sync: SyncEngine;
   /** Starts, restarts or stops the sync engine after the hub address or token may have changed. */
   readonly hubSettingsChanged: () => void;
-  /** Wrong PINs for usernames no account has, counted as an account's are (see `checkCredentials`). */
+  /** The kiosk runs on a read-only copy of its data (storage trouble): nothing can be written. */
+  readonly readOnly: boolean;
+  /** Wrong PINs for usernames no account has (and, on a read-only copy, for every account), counted as an account's are (see `checkCredentials`). */
   readonly unknownSignIns: UnknownAccountLockout;
   readonly now: () => Date;
+  /** The storage's state and the administrator's "back up now". */
+  readonly storage: {
+    readonly status: () => StorageStatus;
+    readonly backupNow: () => Promise<StorageStatus>;
+  };
 }
 
 export type Handler<C extends ChannelName> = (
@@ -129,19 +136,26 @@ async function checkCredentials(state: BackendState, username: string, pin: stri
     const lockSeconds = unknownSignIns.fail(username, now().getTime());
     throw lockSeconds > 0 ? locked(lockSeconds) : new AppFailure(INVALID_CREDENTIALS);
   }
-  const lockedUntil = staff.lockedUntil ? Date.parse(staff.lockedUntil) : 0;
-  if (lockedUntil > now().getTime()) {
+  const nowMs = now().getTime();
+  // On a read-only copy (storage trouble) nothing can be written: wrong PINs are counted in memory instead, as for unknown names.
+  const memoryLockMs = state.readOnly ? unknownSignIns.lockedFor(username, nowMs) : 0;
+  const lockedUntil = Math.max(staff.lockedUntil ? Date.parse(staff.lockedUntil) : 0, nowMs + memoryLockMs);
+  if (lockedUntil > nowMs) {
     await verifyPin(pin, await decoyHash);
-    throw locked(Math.ceil((lockedUntil - now().getTime()) / 1000));
+    throw locked(Math.ceil((lockedUntil - nowMs) / 1000));
   }
   if (!(await verifyPin(pin, staff.pinHash))) {
+    if (state.readOnly) {
+      const lockSeconds = unknownSignIns.fail(username, now().getTime());
+      throw lockSeconds > 0 ? locked(lockSeconds) : new AppFailure(INVALID_CREDENTIALS);
+    }
     const failed = staff.failedSignIns + 1;
     const lockSeconds = lockSecondsAfter(failed);
     const until = lockSeconds > 0 ? new Date(now().getTime() + lockSeconds * 1000).toISOString() : null;
     recordFailedSignIn(db, staff.id, failed, until);
     throw lockSeconds > 0 ? locked(lockSeconds) : new AppFailure(INVALID_CREDENTIALS);
   }
-  clearFailedSignIns(db, staff.id);
+  if (!state.readOnly && (staff.failedSignIns > 0 || staff.lockedUntil)) clearFailedSignIns(db, staff.id);
   return staff;
 }
 
@@ -323,6 +337,10 @@ export function createHandlers(state: BackendState): Handlers {
       }
       return sync.status();
     },
+
+    'storage:status': () => state.storage.status(),
+
+    'storage:backup': () => state.storage.backupNow(),
 
     'settings:get': () => requireSettings(state),
 

@@ -40,6 +40,10 @@ export const editableSettingsSchema = z.object({
   /** Minutes without activity before a staff session ends. */
   staffSessionMinutes: z.number().int().min(1).max(60),
   displayMode: z.enum(DISPLAY_MODES),
+  /** Hours between automatic backups of the kiosk's database (README, "Backups and restore"). */
+  backupEveryHours: z.number().int().min(1).max(168),
+  /** How many backups are kept; the oldest go once a newer one has been taken and checked. */
+  backupsKept: z.number().int().min(1).max(90),
 });
 export type EditableSettings = z.infer<typeof editableSettingsSchema>;
 
@@ -49,6 +53,8 @@ export const DEFAULT_SETTINGS: EditableSettings = {
   idleTimeoutSeconds: 60,
   staffSessionMinutes: 10,
   displayMode: 'kiosk',
+  backupEveryHours: 4,
+  backupsKept: 14,
 };
 
 /**

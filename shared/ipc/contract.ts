@@ -81,6 +81,38 @@ export type KioskStatus =
       readonly directorySample: boolean;
     };
 
+/** Why the kiosk cannot save: the disk is full, the data folder is read-only, the file is damaged, or a disk error. */
+export const STORAGE_PROBLEM_KINDS = ['full', 'read-only', 'corrupt', 'unavailable'] as const;
+export type StorageProblemKind = (typeof STORAGE_PROBLEM_KINDS)[number];
+
+/**
+ * The state of the kiosk's storage, for the staff screens' notice and the administrator's backups.
+ * Holds no personal data: it is readable before anyone signs in, so the sign-in screen can say
+ * what happened when no account can be read.
+ */
+export interface StorageStatus {
+  /** Null while saving works. */
+  readonly problem: {
+    readonly kind: StorageProblemKind;
+    /** When it was first seen (ISO 8601). */
+    readonly since: string;
+    /**
+     * The kiosk opened on a read-only copy (residents' directory and reading work; nothing can be
+     * saved until the problem is put right and the kiosk restarted), made from its own file, its
+     * newest good backup, or nothing at all (the bundled sample directory).
+     */
+    readonly readOnlyCopyOf: 'own-file' | 'backup' | 'nothing' | null;
+    /** When the backup the copy was made from was taken. */
+    readonly backupTakenAt: string | null;
+  } | null;
+  /** The folder holding the database and its backups, for IT support. */
+  readonly dataDir: string;
+  readonly lastBackup: { readonly takenAt: string; readonly bytes: number } | null;
+  readonly backupsKept: number;
+  /** Why the last scheduled backup failed, when it did. */
+  readonly backupFailed: StorageProblemKind | null;
+}
+
 export const setupInputSchema = z.object({
   unitId: unitIdSchema,
   deviceCode: deviceCodeSchema,
@@ -316,6 +348,16 @@ export const contract = {
     input: z.object({ seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }),
     roles: DESK,
     summary: 'Send a change the hub refused again, once what it objected to is fixed. Changes are never deleted by hand.',
+  }),
+  'storage:status': channel<StorageStatus>()({
+    input: none,
+    roles: ANYONE,
+    summary: 'Whether the kiosk can save, and when its last backup was taken (no personal data).',
+  }),
+  'storage:backup': channel<StorageStatus>()({
+    input: none,
+    roles: ADMIN_ONLY,
+    summary: 'Take a backup of the database now (it is checked before it replaces the oldest).',
   }),
   'settings:get': channel<KioskSettings>()({
     input: none,

@@ -109,6 +109,8 @@ const VALID_INPUT: { readonly [C in ChannelName]: (context: InputContext) => Inp
   'sync:now': () => undefined,
   'sync:retry': () => ({ seq: 1 }),
   'settings:get': () => undefined,
+  'storage:status': () => undefined,
+  'storage:backup': () => undefined,
   'settings:update': () => ({ idleTimeoutSeconds: 120 }),
 };
 

@@ -547,6 +547,8 @@ export function validInputs(world: IpcWorld): { readonly [C in ChannelName]: fc.
     'sync:status': none,
     'sync:now': none,
     'sync:retry': fc.record({ seq: fc.oneof(fc.integer({ min: 1, max: 20 }), fc.constant(Number.MAX_SAFE_INTEGER)) }),
+    'storage:status': none,
+    'storage:backup': none,
     'settings:get': none,
     'settings:update': fc.record(
       {
@@ -555,6 +557,8 @@ export function validInputs(world: IpcWorld): { readonly [C in ChannelName]: fc.
         idleTimeoutSeconds: fc.integer({ min: 20, max: 700 }),
         staffSessionMinutes: fc.integer({ min: 0, max: 70 }),
         displayMode: anyOf(DISPLAY_MODES),
+        backupEveryHours: fc.integer({ min: 0, max: 200 }),
+        backupsKept: fc.integer({ min: 0, max: 100 }),
         hubToken: fc.oneof(fc.constantFrom('', 'a'.repeat(43), 'short'), fc.stringMatching(/^[A-Za-z0-9_-]{20,60}$/)),
       },
       { requiredKeys: [] },

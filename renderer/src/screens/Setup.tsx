@@ -6,6 +6,7 @@ import { DISPLAY_MODES, type DisplayMode } from '../../../shared/domain/settings
 import { LANGUAGES, type LanguageCode } from '../../../shared/i18n/languages';
 import { TextField } from '../components/TextField';
 import { ChoiceGroup } from '../components/ChoiceGroup';
+import { StorageNotice } from '../components/StorageNotice';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { NewPinFields } from '../components/NewPinFields';
 import { refusedHere, useFieldErrors } from '../components/fieldErrors';
@@ -54,6 +55,7 @@ export function Setup({ units }: { units: readonly Unit[] }) {
     <main className="screen" id="main">
       <h2>{t('setup.title')}</h2>
       <p className="lead">{t('setup.intro')}</p>
+      <StorageNotice />
       <ErrorSummary error={error} />
       <form onSubmit={(e) => void submit(e)} noValidate>
         <h3>{t('setup.placeHeading')}</h3>

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../shared/ipc/result';
 import { TextField } from '../components/TextField';
+import { StorageNotice } from '../components/StorageNotice';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { useApp, useClient } from '../state/context';
 
@@ -29,6 +30,7 @@ export function SignIn() {
   return (
     <main className="screen narrow" id="main">
       <h2>{t('signIn.title')}</h2>
+      <StorageNotice />
       <ErrorSummary error={error} />
       <form onSubmit={(e) => void submit(e)} noValidate>
         <TextField

@@ -11,6 +11,8 @@ import { StaffAccounts } from './StaffAccounts';
 import { LeaveKiosk } from './LeaveKiosk';
 import { SyncLine } from './SyncLine';
 import { SyncPanel } from './SyncPanel';
+import { BackupPanel } from './BackupPanel';
+import { StorageNotice } from '../../components/StorageNotice';
 import { ForumTab } from '../forum/ForumTab';
 import { AgendaTab } from '../forum/AgendaTab';
 
@@ -40,6 +42,7 @@ function SectionFor({ section, kiosk }: { section: StaffSection; kiosk: Configur
         <>
           <StaffSettings />
           <SyncPanel />
+          <BackupPanel />
           {kiosk.displayMode === 'kiosk' && <LeaveKiosk />}
         </>
       );
@@ -77,6 +80,7 @@ export function StaffHome({ kiosk, section }: { kiosk: ConfiguredKiosk; section:
           </button>
         ))}
       </nav>
+      <StorageNotice />
       <SectionFor section={shown} kiosk={kiosk} />
     </main>
   );

@@ -18,6 +18,8 @@ interface Draft {
   displayMode: DisplayMode;
   idleTimeoutSeconds: string;
   staffSessionMinutes: string;
+  backupEveryHours: string;
+  backupsKept: string;
 }
 
 function draftOf(settings: KioskSettings): Draft {
@@ -29,6 +31,8 @@ function draftOf(settings: KioskSettings): Draft {
     displayMode: settings.displayMode,
     idleTimeoutSeconds: String(settings.idleTimeoutSeconds),
     staffSessionMinutes: String(settings.staffSessionMinutes),
+    backupEveryHours: String(settings.backupEveryHours),
+    backupsKept: String(settings.backupsKept),
   };
 }
 
@@ -73,6 +77,8 @@ export function StaffSettings() {
         displayMode: draft.displayMode,
         idleTimeoutSeconds: wholeNumber(draft.idleTimeoutSeconds),
         staffSessionMinutes: wholeNumber(draft.staffSessionMinutes),
+        backupEveryHours: wholeNumber(draft.backupEveryHours),
+        backupsKept: wholeNumber(draft.backupsKept),
       },
       'settings',
     );
@@ -140,6 +146,8 @@ export function StaffSettings() {
               <p className="field__hint">{t('staff.displayModeNote')}</p>
               <TextField label={t('staff.idleTimeout')} hint={t('staff.idleTimeoutHint')} value={draft.idleTimeoutSeconds} onChange={(idleTimeoutSeconds) => update({ idleTimeoutSeconds })} keys="digits" maxLength={3} error={fieldError('idleTimeoutSeconds')} />
               <TextField label={t('staff.staffSession')} hint={t('staff.staffSessionHint')} value={draft.staffSessionMinutes} onChange={(staffSessionMinutes) => update({ staffSessionMinutes })} keys="digits" maxLength={2} error={fieldError('staffSessionMinutes')} />
+              <TextField label={t('backups.every')} hint={t('backups.everyHint')} value={draft.backupEveryHours} onChange={(backupEveryHours) => update({ backupEveryHours })} keys="digits" maxLength={3} error={fieldError('backupEveryHours')} />
+              <TextField label={t('backups.kept')} hint={t('backups.keptHint')} value={draft.backupsKept} onChange={(backupsKept) => update({ backupsKept })} keys="digits" maxLength={2} error={fieldError('backupsKept')} />
               {isAdmin && (
                 <div className="actions">
                   <button type="submit" className="button">
