@@ -109,10 +109,10 @@ export function ItemEditor({ item, settle, onDone }: { item: AgendaItemView; set
               <span dir="ltr" className="item-form__ref">
                 {enquiry.reference}
               </span>
-              <span dir="auto">
-                {enquiry.location}
+              <span>
+                <bdi>{enquiry.location}</bdi>
                 {t('forum.separator')}
-                {enquiry.summary}
+                <bdi>{enquiry.summary}</bdi>
               </span>
               <button
                 type="button"

@@ -283,8 +283,8 @@ export function EnquiryDetailScreen({ id }: { id: string }) {
                 <button type="button" className="link-button" onClick={() => go({ name: 'enquiry', id: similar.id })}>
                   <span dir="ltr">{similar.reference}</span>
                 </button>{' '}
-                <span dir="auto">
-                  {similar.location} · {similar.summary}
+                <span>
+                  <bdi>{similar.location}</bdi> · <bdi>{similar.summary}</bdi>
                 </span>{' '}
                 <button type="button" className="button button--secondary" onClick={() => void mergeSimilar(similar.id)}>
                   {t('enquiry.mergeIntoThis', { reference: similar.reference })}

@@ -52,8 +52,9 @@ function Row({ row }: { row: EnquiryRow }) {
       <span className="enquiry-row__topic">
         {t(`topics.${row.topicId}`, { defaultValue: row.topicId })} · {t(`bodyNames.${row.body}`)}
       </span>
-      <span className="enquiry-row__summary" dir="auto">
-        {row.location} · {row.summary}
+      {/* Each person's words in a <bdi> of its own: an Urdu place name cannot carry the separator and the summary along with it. */}
+      <span className="enquiry-row__summary">
+        <bdi>{row.location}</bdi> · <bdi>{row.summary}</bdi>
       </span>
     </>
   );
