@@ -14,6 +14,7 @@ import type { ExportRequest } from '../../shared/forums/model';
 import { pushResponseSchema } from '../../shared/sync/protocol';
 import { pointAtHub } from '../support/enquiryBacklog';
 import { CHAIR, STAFF, copyOfKiosk, staffedKioskTemplate } from '../support/kiosk';
+import { HUB_STORES, openTestHubStorage, storeTitle, type TestHubStorage } from '../support/hubStores';
 import { makeTempDir } from '../support/tempDir';
 
 /**
@@ -315,164 +316,171 @@ describe('hostile text in the exports', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// The hub.
+// The hub, on each of its stores (tests/support/hubStores.ts).
 
-describe('hostile text through a real hub (SQLite store)', () => {
-  let hub: RunningHub;
-  let hubDir: ReturnType<typeof makeTempDir>;
-  let kioskDir: ReturnType<typeof makeTempDir>;
-  let otherDir: ReturnType<typeof makeTempDir>;
-  let kiosk: Backend;
-  let other: Backend;
-  let token: string;
-  const now = () => new Date('2026-11-02T10:00:00Z');
+for (const variant of HUB_STORES) {
+  describe.skipIf(!variant.available)(`hostile text through a real hub ${storeTitle(variant)}`, () => {
+    let hub: RunningHub;
+    let storage: TestHubStorage;
+    let kioskDir: ReturnType<typeof makeTempDir>;
+    let otherDir: ReturnType<typeof makeTempDir>;
+    let kiosk: Backend;
+    let other: Backend;
+    let token: string;
+    const now = () => new Date('2026-11-02T10:00:00Z');
 
-  beforeAll(async () => {
-    hubDir = makeTempDir('onestop-hub-');
-    hub = await startHub({ dataDir: hubDir.path, port: 0, rateLimit: false, now });
-    kioskDir = copyOfKiosk(template);
-    otherDir = copyOfKiosk(template);
-    const device = await hub.store.addDevice({ unitId: 'rugeley', name: 'K2', now: now() });
-    token = device.token;
-    pointAtHub(join(kioskDir.path, 'onestop.db'), hub.url, device.token);
-    const second = await hub.store.addDevice({ unitId: 'rugeley', name: 'K9', now: now() });
-    pointAtHub(join(otherDir.path, 'onestop.db'), hub.url, second.token);
-    kiosk = createBackend({ dataDir: kioskDir.path, now, log: () => {}, sync: { autoStart: false, timeoutMs: 5000 } });
-    other = createBackend({ dataDir: otherDir.path, now, log: () => {}, sync: { autoStart: false, timeoutMs: 5000 } });
-  }, 60_000);
-  afterAll(async () => {
-    kiosk.close();
-    other.close();
-    await hub.close();
-    for (const d of [hubDir, kioskDir, otherDir]) d.remove();
-  });
-
-  const api = (path: string) => `${hub.url}/api/v1${path}`;
-  const bearer = () => ({ authorization: `Bearer ${token}` });
-  const issuesJson = async () => {
-    const response = await fetch(api('/forums/rugeley/issues?from=2026-10-01&to=2026-11-30'), { headers: bearer() });
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toMatch(/^application\/json\b/);
-    return ((await response.json()) as { issues: { reference: string; summary: string; location: string; outcome: string | null }[] }).issues;
-  };
-  const issuesCsv = async () => {
-    const response = await fetch(api('/forums/rugeley/issues.csv?from=2026-10-01&to=2026-11-30'), { headers: bearer() });
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toMatch(/^text\/csv\b/);
-    return parse<Record<string, string>>(await response.text(), { bom: true, columns: true });
-  };
-
-  it('a kiosk sync carries the text intact to the hub, whose JSON and CSV serve it as text', async () => {
-    await saveEverySample(kiosk);
-    const status = await kiosk.sync.syncNow();
-    expect(status.lastError).toBeNull();
-    expect(status.rejected.changes).toEqual([]);
-    const served = await issuesJson();
-    const csv = await issuesCsv();
-    for (const s of SAMPLES) {
-      expect(served.map((issue) => issue.summary), s.id).toContain(kept(s, MAX.summary));
-      expect(csv.map((row) => row['summary']), s.id).toContain(s.csv ?? kept(s, MAX.summary));
-    }
-    for (const row of csv) for (const cell of Object.values(row)) expect(cell).not.toMatch(FORBIDDEN);
-  });
-
-  it('text pushed straight to the hub with bidi controls, NUL and lone surrogates is served back without them, or refused in the documented shape', async () => {
-    const hostileText = `Pay \u202Egnp.exe\u202C now\u0000 \u2067isolated\u2069 \uD800 lone \u0085 end`;
-    const id = randomUUID();
-    const createdAt = '2026-11-02T09:00:00Z';
-    const response = await fetch(api('/sync/push'), {
-      method: 'POST',
-      headers: { ...bearer(), 'content-type': 'application/json' },
-      body: JSON.stringify({
-        changes: [
-          {
-            id,
-            entity: 'enquiry',
-            version: 1,
-            data: {
-              reference: 'RUG-K7-000001',
-              unitId: 'rugeley',
-              forumId: 'rugeley',
-              deviceCode: 'K7',
-              topic: 'roads',
-              body: 'county',
-              summary: hostileText,
-              details: hostileText,
-              location: `\u202E${hostileText}`,
-              channel: 'kiosk',
-              status: 'for-forum',
-              outcome: hostileText,
-              mergedInto: null,
-              language: 'en-GB',
-              contact: null,
-              createdAt,
-              updatedAt: createdAt,
-            },
-          },
-        ],
-      }),
+    beforeAll(async () => {
+      storage = await openTestHubStorage(variant.name, 'hostile-text');
+      hub = await startHub({ ...storage.storage, port: 0, rateLimit: false, now });
+      kioskDir = copyOfKiosk(template);
+      otherDir = copyOfKiosk(template);
+      const device = await hub.store.addDevice({ unitId: 'rugeley', name: 'K2', now: now() });
+      token = device.token;
+      pointAtHub(join(kioskDir.path, 'onestop.db'), hub.url, device.token);
+      const second = await hub.store.addDevice({ unitId: 'rugeley', name: 'K9', now: now() });
+      pointAtHub(join(otherDir.path, 'onestop.db'), hub.url, second.token);
+      kiosk = createBackend({ dataDir: kioskDir.path, now, log: () => {}, sync: { autoStart: false, timeoutMs: 5000 } });
+      other = createBackend({ dataDir: otherDir.path, now, log: () => {}, sync: { autoStart: false, timeoutMs: 5000 } });
+    }, 60_000);
+    afterAll(async () => {
+      kiosk.close();
+      other.close();
+      await hub.close();
+      await storage.dispose();
+      for (const d of [kioskDir, otherDir]) d.remove();
     });
-    if (response.status !== 200) {
-      expect(response.status).toBe(400);
-      const body = (await response.json()) as Record<string, unknown>;
-      expect([typeof body['error'], typeof body['message']]).toEqual(['string', 'string']);
-      return;
-    }
-    const [result] = pushResponseSchema.parse(await response.json()).results;
-    if (result!.status === 'rejected') {
-      expect(result!.error).toEqual(expect.any(String));
-      return;
-    }
-    expect(result!.status).toBe('applied');
-    const served = (await issuesJson()).find((issue) => issue.reference === 'RUG-K7-000001');
-    expect(served).toBeDefined();
-    for (const text of [served!.summary, served!.location, served!.outcome ?? '']) {
-      expect(text).not.toMatch(FORBIDDEN);
-      expect(text).not.toMatch(XML_INVALID);
-    }
-    expect(served!.summary).toContain('gnp.exe');
-    const row = (await issuesCsv()).find((r) => r['reference'] === 'RUG-K7-000001');
-    for (const cell of Object.values(row!)) expect(cell).not.toMatch(FORBIDDEN);
-  });
 
-  const pulled = async (reference: string) => {
-    const status = await other.sync.syncNow();
-    expect(status.lastError).toBeNull();
-    const db = openDatabase(other.databasePath, { readonly: true });
-    try {
-      return db.prepare('SELECT summary, location, outcome FROM enquiries WHERE reference = ?').get(reference) as Record<string, string | null> | undefined;
-    } finally {
-      db.close();
-    }
-  };
-
-  // KNOWN GAP, reported (issue 8 part 4): the hub stores pushed text as sent (server/storeRules.ts)
-  // and the kiosk writes pulled copies and outcomes as received (electron/backend/sync.ts copySchema,
-  // hubStatusSchema), so a hostile device's bidi override reaches the other kiosks' databases and
-  // screens (where the UI isolates it: tests/e2e/hostile-text.spec.ts). `it.fails` until one of
-  // them cleans it; then this turns red and should become `it`.
-  it.fails('a copy of a hostile push that another kiosk pulls holds no bidi or control character', async () => {
-    const copy = await pulled('RUG-K7-000001');
-    expect(copy, 'the copy reached the other kiosk').toBeDefined();
-    for (const text of Object.values(copy!)) expect(text ?? '', 'a pulled copy keeps no bidi or control character').not.toMatch(FORBIDDEN);
-  });
-
-  it.fails('an outcome a hostile agenda item pushes, pulled by another kiosk, holds no bidi or control character', async () => {
-    const meetingId = randomUUID();
-    const enquiry = (await issuesJson()).find((issue) => issue.reference === 'RUG-K7-000001')!;
-    const push = async (changes: unknown[]) => {
-      const response = await fetch(api('/sync/push'), { method: 'POST', headers: { ...bearer(), 'content-type': 'application/json' }, body: JSON.stringify({ changes }) });
-      return pushResponseSchema.parse(await response.json()).results.map((r) => r.status);
+    const api = (path: string) => `${hub.url}/api/v1${path}`;
+    const bearer = () => ({ authorization: `Bearer ${token}` });
+    const issuesJson = async () => {
+      const response = await fetch(api('/forums/rugeley/issues?from=2026-10-01&to=2026-11-30'), { headers: bearer() });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^application\/json\b/);
+      return ((await response.json()) as { issues: { reference: string; summary: string; location: string; outcome: string | null }[] }).issues;
     };
-    const updatedAt = '2026-11-02T09:30:00Z';
-    expect(await push([{ id: meetingId, entity: 'meeting', version: 1, data: { forumId: 'rugeley', date: '2026-11-26', startsAt: '18:30', place: 'Town Hall', cancelled: false, updatedAt } }])).toEqual(['applied']);
-    const item = {
-      meetingId, forumId: 'rugeley', position: 1, title: 'Item', summary: 'Summary', restricted: false, referral: 'none', referralBody: '',
-      enquiryIds: [enquiry.id], decision: 'noted', outcome: 'Fixed \u202Egnp.exe\u202C\u0000 done', minute: null, removed: false, updatedAt,
+    const issuesCsv = async () => {
+      const response = await fetch(api('/forums/rugeley/issues.csv?from=2026-10-01&to=2026-11-30'), { headers: bearer() });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^text\/csv\b/);
+      return parse<Record<string, string>>(await response.text(), { bom: true, columns: true });
     };
-    expect(await push([{ id: randomUUID(), entity: 'agenda-item', version: 1, data: item }])).toEqual(['applied']);
-    const copy = await pulled('RUG-K7-000001');
-    expect(copy?.outcome).toContain('gnp.exe');
-    expect(copy!.outcome).not.toMatch(FORBIDDEN);
+
+    it('a kiosk sync carries the text intact to the hub, whose JSON and CSV serve it as text', async () => {
+      await saveEverySample(kiosk);
+      const status = await kiosk.sync.syncNow();
+      expect(status.lastError).toBeNull();
+      expect(status.rejected.changes).toEqual([]);
+      const served = await issuesJson();
+      const csv = await issuesCsv();
+      for (const s of SAMPLES) {
+        expect(served.map((issue) => issue.summary), s.id).toContain(kept(s, MAX.summary));
+        expect(csv.map((row) => row['summary']), s.id).toContain(s.csv ?? kept(s, MAX.summary));
+      }
+      for (const row of csv) for (const cell of Object.values(row)) expect(cell).not.toMatch(FORBIDDEN);
+    });
+
+    /** An enquiry change as a device other than our kiosk might push it. */
+    const enquiryPush = (reference: string, text: string) => {
+      const createdAt = '2026-11-02T09:00:00Z';
+      return {
+        id: randomUUID(),
+        entity: 'enquiry',
+        version: 1,
+        data: {
+          reference,
+          unitId: 'rugeley',
+          forumId: 'rugeley',
+          deviceCode: 'K7',
+          topic: 'roads',
+          body: 'county',
+          summary: text,
+          details: text,
+          location: `\u202E${text}`,
+          channel: 'kiosk',
+          status: 'for-forum',
+          outcome: text,
+          mergedInto: null,
+          language: 'en-GB',
+          contact: null,
+          createdAt,
+          updatedAt: createdAt,
+        },
+      };
+    };
+    const pushRaw = (changes: unknown[]) =>
+      fetch(api('/sync/push'), { method: 'POST', headers: { ...bearer(), 'content-type': 'application/json' }, body: JSON.stringify({ changes }) });
+
+    /** The issue as the hub's JSON and CSV serve it: no bidi or control character, nothing XML or a spreadsheet cannot hold. */
+    const expectServedClean = async (reference: string) => {
+      const served = (await issuesJson()).find((issue) => issue.reference === reference);
+      expect(served, `${reference} is served`).toBeDefined();
+      for (const text of [served!.summary, served!.location, served!.outcome ?? '']) {
+        expect(text).not.toMatch(FORBIDDEN);
+        expect(text).not.toMatch(XML_INVALID);
+      }
+      expect(served!.summary).toContain('gnp.exe');
+      const row = (await issuesCsv()).find((r) => r['reference'] === reference);
+      for (const cell of Object.values(row!)) expect(cell).not.toMatch(FORBIDDEN);
+    };
+
+    it('text pushed straight to the hub with bidi controls, C1 controls and a lone surrogate is served back without them', async () => {
+      const response = await pushRaw([enquiryPush('RUG-K7-000001', 'Pay \u202Egnp.exe\u202C now \u2067isolated\u2069 \uD800 lone \u0085 end')]);
+      expect(response.status).toBe(200);
+      expect(pushResponseSchema.parse(await response.json()).results.map((r) => r.status)).toEqual(['applied']);
+      await expectServedClean('RUG-K7-000001');
+    });
+
+    it('text with NUL pushed straight to the hub is served back without it, or refused for that change alone', async () => {
+      const response = await pushRaw([enquiryPush('RUG-K7-000002', 'Pay \u202Egnp.exe\u202C now\u0000 end')]);
+      expect(response.status).toBe(200);
+      const [result] = pushResponseSchema.parse(await response.json()).results;
+      // PostgreSQL cannot hold NUL in text, and refuses that change; SQLite keeps it, and the endpoints must not serve it.
+      if (result!.status === 'rejected') expect(result!.error).toEqual(expect.any(String));
+      else {
+        expect(result!.status).toBe('applied');
+        await expectServedClean('RUG-K7-000002');
+      }
+    });
+
+    const pulled = async (reference: string) => {
+      const status = await other.sync.syncNow();
+      expect(status.lastError).toBeNull();
+      const db = openDatabase(other.databasePath, { readonly: true });
+      try {
+        return db.prepare('SELECT summary, location, outcome FROM enquiries WHERE reference = ?').get(reference) as Record<string, string | null> | undefined;
+      } finally {
+        db.close();
+      }
+    };
+
+    // KNOWN GAP, reported (issue 8 part 4): the hub stores pushed text as sent (server/storeRules.ts)
+    // and the kiosk writes pulled copies and outcomes as received (electron/backend/sync.ts copySchema,
+    // hubStatusSchema), so a hostile device's bidi override reaches the other kiosks' databases and
+    // screens (where the UI isolates it: tests/e2e/hostile-text.spec.ts). `it.fails` until one of
+    // them cleans it; then this turns red and should become `it`.
+    it.fails('a copy of a hostile push that another kiosk pulls holds no bidi or control character', async () => {
+      const copy = await pulled('RUG-K7-000001');
+      expect(copy, 'the copy reached the other kiosk').toBeDefined();
+      for (const text of Object.values(copy!)) expect(text ?? '', 'a pulled copy keeps no bidi or control character').not.toMatch(FORBIDDEN);
+    });
+
+    it.fails('an outcome a hostile agenda item pushes, pulled by another kiosk, holds no bidi or control character', async () => {
+      const meetingId = randomUUID();
+      const enquiry = (await issuesJson()).find((issue) => issue.reference === 'RUG-K7-000001')!;
+      const push = async (changes: unknown[]) => {
+        const response = await fetch(api('/sync/push'), { method: 'POST', headers: { ...bearer(), 'content-type': 'application/json' }, body: JSON.stringify({ changes }) });
+        return pushResponseSchema.parse(await response.json()).results.map((r) => r.status);
+      };
+      const updatedAt = '2026-11-02T09:30:00Z';
+      expect(await push([{ id: meetingId, entity: 'meeting', version: 1, data: { forumId: 'rugeley', date: '2026-11-26', startsAt: '18:30', place: 'Town Hall', cancelled: false, updatedAt } }])).toEqual(['applied']);
+      const item = {
+        meetingId, forumId: 'rugeley', position: 1, title: 'Item', summary: 'Summary', restricted: false, referral: 'none', referralBody: '',
+        enquiryIds: [enquiry.id], decision: 'noted', outcome: 'Fixed \u202Egnp.exe\u202C done', minute: null, removed: false, updatedAt,
+      };
+      expect(await push([{ id: randomUUID(), entity: 'agenda-item', version: 1, data: item }])).toEqual(['applied']);
+      const copy = await pulled('RUG-K7-000001');
+      expect(copy?.outcome).toContain('gnp.exe');
+      expect(copy!.outcome).not.toMatch(FORBIDDEN);
+    });
   });
-});
+}
