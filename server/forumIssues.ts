@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { londonInstant, londonWallClock } from '../shared/directory/openingHours';
 import { toCsv } from '../shared/forums/csv';
-import { cleanText } from '../shared/domain/text';
+import { receivedText } from '../shared/domain/text';
 import { CALENDAR_YEARS, inCalendarYears } from '../shared/domain/calendar';
 import { DEFAULT_PERIOD_DAYS } from '../shared/forums/model';
 import type { ForumIssue } from './store';
@@ -108,8 +108,6 @@ export function resolvePeriod(query: ForumIssuesQueryInput, now: Date): IssuesPe
   };
 }
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
 /**
  * Text as the endpoints serve it: what a kiosk would have kept of it (cleanText: no control
  * characters, no bidi overrides or isolates, one line), and a lone surrogate as U+FFFD. The hub
@@ -120,7 +118,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 function served(value: string): string;
 function served(value: string | null): string | null;
 function served(value: string | null): string | null {
-  return value === null ? null : cleanText(value).replace(LONE_SURROGATE, '\uFFFD');
+  return value === null ? null : receivedText(value);
 }
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? served(value) : null);

@@ -98,6 +98,9 @@ export function openSqliteHubStore(options: SqliteHubStoreOptions): HubStore {
   return new SqliteHubStore(db, units);
 }
 
+/** Said to the device when a constraint refuses a change: the database's own wording is not for devices. */
+const CONFLICT_REASON = 'The change conflicts with what the hub holds (a reference or id already used); it was not applied.';
+
 class SqliteHubStore implements HubStore {
   private readonly statements;
 
@@ -234,7 +237,7 @@ class SqliteHubStore implements HubStore {
               return applyOne(change);
             } catch (error) {
               if (!isConstraintError(error)) throw error;
-              return { id: change.id, version: change.version, status: 'rejected', error: `The change conflicts with what the hub holds: ${error.message}.` };
+              return { id: change.id, version: change.version, status: 'rejected', error: CONFLICT_REASON };
             }
           });
           this.statements.touchDevice.run(at, device.id);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { receivedText } from '../../shared/domain/text';
 import {
   enquiryCopySchema,
   enquiryStatusDataSchema,
@@ -102,7 +103,11 @@ const orukPageSchema = z.looseObject({ contents: z.array(z.unknown()) });
  */
 const hubStatusSchema = enquiryStatusDataSchema.extend({
   status: z.enum(ENQUIRY_STATUSES),
-  outcome: z.string().max(2000).nullable(),
+  outcome: z
+    .string()
+    .max(2000)
+    .transform((text) => receivedText(text, true))
+    .nullable(),
   mergedInto: z.string().max(80).nullable().optional(),
 });
 
@@ -111,12 +116,25 @@ const meetingSchema = z.looseObject({
   forumId: z.string().min(1).max(80),
   date: z.iso.date(),
   startsAt: z.string().max(40).nullable().optional(),
-  place: z.string().max(300).nullable().optional(),
+  place: z
+    .string()
+    .max(300)
+    .transform((text) => receivedText(text))
+    .nullable()
+    .optional(),
   cancelled: z.boolean().optional(),
 });
 
 /** An enquiry raised at another kiosk of the unit; statuses, bodies and channels this kiosk knows. */
 const copySchema = enquiryCopySchema.extend({
+  // Text another kiosk sent, through the hub: cleaned as this kiosk cleans what is typed at it.
+  summary: z.string().max(2000).transform((text) => receivedText(text)),
+  location: z.string().max(400).transform((text) => receivedText(text)),
+  outcome: z
+    .string()
+    .max(2000)
+    .transform((text) => receivedText(text, true))
+    .nullable(),
   status: z.enum(ENQUIRY_STATUSES),
   body: z.enum(BODIES),
   channel: z.enum(ENQUIRY_CHANNELS),
@@ -552,7 +570,8 @@ export class SyncEngine {
             cancelled: data.data.cancelled ?? false,
             version: change.version,
           },
-          JSON.stringify(change.data),
+          // The payload as read (the place cleaned), with whatever else a newer hub sends.
+          JSON.stringify(data.data),
           at,
         );
         return false;

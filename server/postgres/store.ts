@@ -309,7 +309,10 @@ class PostgresHubStore implements HubStore {
             id: change.id,
             version: change.version,
             status: 'rejected',
-            error: `The change conflicts with what the hub holds: ${(error as Error).message}.`,
+            // The device is told what kind of problem it was, not the database's own wording.
+            error: /^22/.test(sqlState(error) ?? '')
+              ? 'The change holds a value the hub cannot store (a NUL character, say); it was not applied.'
+              : 'The change conflicts with what the hub holds (a reference or id already used); it was not applied.',
           });
         }
       }

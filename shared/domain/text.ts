@@ -11,6 +11,18 @@ export function cleanText(value: string, multiline = false): string {
   return folded.trim();
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Text that arrives from elsewhere (the hub, another device) rather than from this kiosk's own
+ * screens: cleaned as typed text is (`cleanText`), and a lone surrogate, which no person types but a
+ * hostile sender can, made U+FFFD. Another device, or one with a stolen token, could send a
+ * right-to-left override to make "exe.png" read "gnp.exe".
+ */
+export function receivedText(value: string, multiline = false): string {
+  return cleanText(value, multiline).replace(LONE_SURROGATE, '\uFFFD');
+}
+
 /** A single line of text a person typed, cleaned, between min and max characters. */
 export function lineOfText(min: number, max: number) {
   return z

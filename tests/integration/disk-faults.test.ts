@@ -73,7 +73,7 @@ async function summaries(backend: Backend): Promise<string[]> {
 
 async function directoryWorks(backend: Backend): Promise<void> {
   const result = await backend.dispatch('directory:search', { query: 'bins' }, KIOSK);
-  expect(result.ok).toBe(true);
+  if (!result.ok) throw new Error(`directory search failed: ${JSON.stringify(result.error)}`);
   expect((result.value as { hits: unknown[] }).hits.length).toBeGreaterThan(0);
 }
 

@@ -356,7 +356,7 @@ for (const variant of HUB_STORES) {
       const response = await fetch(api('/forums/rugeley/issues?from=2026-10-01&to=2026-11-30'), { headers: bearer() });
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/^application\/json\b/);
-      return ((await response.json()) as { issues: { reference: string; summary: string; location: string; outcome: string | null }[] }).issues;
+      return ((await response.json()) as { issues: { id: string; reference: string; summary: string; location: string; outcome: string | null }[] }).issues;
     };
     const issuesCsv = async () => {
       const response = await fetch(api('/forums/rugeley/issues.csv?from=2026-10-01&to=2026-11-30'), { headers: bearer() });
@@ -453,18 +453,16 @@ for (const variant of HUB_STORES) {
       }
     };
 
-    // KNOWN GAP, reported (issue 8 part 4): the hub stores pushed text as sent (server/storeRules.ts)
-    // and the kiosk writes pulled copies and outcomes as received (electron/backend/sync.ts copySchema,
-    // hubStatusSchema), so a hostile device's bidi override reaches the other kiosks' databases and
-    // screens (where the UI isolates it: tests/e2e/hostile-text.spec.ts). `it.fails` until one of
-    // them cleans it; then this turns red and should become `it`.
-    it.fails('a copy of a hostile push that another kiosk pulls holds no bidi or control character', async () => {
+    // The hub stores pushed text as sent (server/storeRules.ts); the kiosk cleans what it pulls
+    // (electron/backend/sync.ts: copies, outcomes and meeting places, with receivedText), so a hostile
+    // device's bidi override or control character never reaches another kiosk's database or screens.
+    it('a copy of a hostile push that another kiosk pulls holds no bidi or control character', async () => {
       const copy = await pulled('RUG-K7-000001');
       expect(copy, 'the copy reached the other kiosk').toBeDefined();
       for (const text of Object.values(copy!)) expect(text ?? '', 'a pulled copy keeps no bidi or control character').not.toMatch(FORBIDDEN);
     });
 
-    it.fails('an outcome a hostile agenda item pushes, pulled by another kiosk, holds no bidi or control character', async () => {
+    it('an outcome a hostile agenda item pushes, pulled by another kiosk, holds no bidi or control character', async () => {
       const meetingId = randomUUID();
       const enquiry = (await issuesJson()).find((issue) => issue.reference === 'RUG-K7-000001')!;
       const push = async (changes: unknown[]) => {
