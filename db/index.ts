@@ -11,3 +11,4 @@ export * from './meetings';
 export * from './directoryUpdates';
 export { MIGRATIONS, type Migration } from './migrations';
 export * from './forums';
+export * from './readAudit';

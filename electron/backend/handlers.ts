@@ -28,6 +28,7 @@ import type { Directory } from './directory';
 import type { Enquiries, KioskPlace } from './enquiries';
 import type { Forums } from './forums';
 import type { SyncEngine } from './sync';
+import { auditedRead, enquiryList, exportReads, oneEnquiry, type ReadShown } from './readAudit';
 
 /** What a handler knows about the call it is serving. */
 export interface CallContext {
@@ -162,6 +163,8 @@ async function checkCredentials(state: BackendState, username: string, pin: stri
 /** The backend's handlers: one per channel, each given input that has already passed its schema and role check. */
 export function createHandlers(state: BackendState): Handlers {
   const { db, config, sessions, directory, enquiries, forums, sync, now } = state;
+  const audited = <T>(channel: ChannelName, session: StaffSession | null, read: () => T, shown: (value: T) => ReadShown) =>
+    auditedRead(db, now, channel, session, read, shown);
   return {
     'kiosk:status': () => statusOf(state, config.get()),
 
@@ -291,24 +294,30 @@ export function createHandlers(state: BackendState): Handlers {
 
     'enquiries:raise': (input) => enquiries.raise(requirePlace(state), input),
     'enquiries:check': (input) => enquiries.check(input.reference),
-    'enquiries:log': (input, context) => enquiries.log(requirePlace(state), input, context.session),
+    // Every answer that is a whole enquiry (contact details, private details, staff notes) is an
+    // audited read, and so is a list searched by text, which reaches private details (electron/README.md, "Audit of reads").
+    'enquiries:log': (input, context) =>
+      audited('enquiries:log', context.session, () => enquiries.log(requirePlace(state), input, context.session), oneEnquiry),
     // A chair sees and changes their own forum's enquiries only.
-    'enquiries:list': (input, { session }) =>
-      enquiries.list(session?.role === 'chair' ? { ...input, filter: { ...input.filter, forumId: session.forumId ?? '' } } : input),
+    'enquiries:list': (input, { session }) => {
+      const list = () =>
+        enquiries.list(session?.role === 'chair' ? { ...input, filter: { ...input.filter, forumId: session.forumId ?? '' } } : input);
+      return input.filter.text ? audited('enquiries:list', session, list, (page) => enquiryList(page.rows)) : list();
+    },
     'enquiries:get': (input, { session }) => {
       forums.checkEnquiryForum(session, input.id);
-      return enquiries.get(input.id);
+      return audited('enquiries:get', session, () => enquiries.get(input.id), oneEnquiry);
     },
     'enquiries:similar': (input) => enquiries.similar(input),
     'enquiries:setStatus': (input, { session }) => {
       forums.checkEnquiryForum(session, input.id);
-      return enquiries.setStatus(input, session);
+      return audited('enquiries:setStatus', session, () => enquiries.setStatus(input, session), oneEnquiry);
     },
-    'enquiries:route': (input, context) => enquiries.route(input, context.session),
+    'enquiries:route': (input, context) => audited('enquiries:route', context.session, () => enquiries.route(input, context.session), oneEnquiry),
     'enquiries:merge': (input, { session }) => {
       forums.checkEnquiryForum(session, input.id);
       forums.checkEnquiryForum(session, input.into);
-      return enquiries.merge(input, session);
+      return audited('enquiries:merge', session, () => enquiries.merge(input, session), oneEnquiry);
     },
 
     'forums:meetings': (input) => forums.meetings(input.forumId),
@@ -343,6 +352,8 @@ export function createHandlers(state: BackendState): Handlers {
     'storage:backup': () => state.storage.backupNow(),
 
     'settings:get': () => requireSettings(state),
+
+    'audit:export': (input) => exportReads(db, now, input),
 
     'settings:update': (input) => {
       requireSettings(state);

@@ -44,6 +44,7 @@ import {
 } from '../forums/model';
 import { BODIES, TOPIC_GROUPS, TOPIC_IDS } from '../directory/topics';
 import { cleanText } from '../domain/text';
+import { inCalendarYears } from '../domain/calendar';
 import type { DirectoryInfo, DirectorySearchResult, ServiceDetail, ServiceSummary } from '../directory/views';
 import type { ImportReport } from '../directory/importReport';
 
@@ -141,6 +142,14 @@ export const directoryImportSchema = z.discriminatedUnion('format', [
       .refine((files) => Object.keys(files).length >= 1 && Object.keys(files).length <= 20, 'format'),
   }),
 ]);
+
+const auditDateSchema = z.iso.date().refine(inCalendarYears, { message: 'format' });
+
+/** The audit of reads for a period of the kiosk's local days, both ends inclusive, either open. */
+export const auditExportSchema = z
+  .object({ from: auditDateSchema.optional(), to: auditDateSchema.optional(), format: z.enum(['csv', 'json']) })
+  .refine((p) => p.from === undefined || p.to === undefined || p.from <= p.to, { path: ['to'], message: 'order' });
+export type AuditExportInput = z.input<typeof auditExportSchema>;
 
 /**
  * Every channel between renderer and main, named `domain:verb`.
@@ -368,6 +377,11 @@ export const contract = {
     input: settingsUpdateSchema,
     roles: ADMIN_ONLY,
     summary: "Change the kiosk's editable settings, and save (or, with '', clear) the hub token.",
+  }),
+  'audit:export': channel<ExportFile>()({
+    input: auditExportSchema,
+    roles: ADMIN_ONLY,
+    summary: 'The audit of reads (who opened personal data, when, through which channel; never the data) as CSV or JSON.',
   }),
 } as const;
 

@@ -112,6 +112,7 @@ const VALID_INPUT: { readonly [C in ChannelName]: (context: InputContext) => Inp
   'storage:status': () => undefined,
   'storage:backup': () => undefined,
   'settings:update': () => ({ idleTimeoutSeconds: 120 }),
+  'audit:export': () => ({ from: '2026-11-01', to: '2026-11-23', format: 'csv' }),
 };
 
 const ROLE_REFUSALS = ['auth/required', 'auth/forbidden'];

@@ -563,6 +563,7 @@ export function validInputs(world: IpcWorld): { readonly [C in ChannelName]: fc.
       },
       { requiredKeys: [] },
     ),
+    'audit:export': fc.record({ from: isoDay, to: isoDay, format: fc.constantFrom('csv', 'json', 'pdf') }, { requiredKeys: ['format'] }),
   };
 }
 
