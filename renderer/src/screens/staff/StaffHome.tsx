@@ -12,6 +12,7 @@ import { LeaveKiosk } from './LeaveKiosk';
 import { SyncLine } from './SyncLine';
 import { SyncPanel } from './SyncPanel';
 import { BackupPanel } from './BackupPanel';
+import { AuditPanel } from './AuditPanel';
 import { StorageNotice } from '../../components/StorageNotice';
 import { ForumTab } from '../forum/ForumTab';
 import { AgendaTab } from '../forum/AgendaTab';
@@ -43,6 +44,7 @@ function SectionFor({ section, kiosk }: { section: StaffSection; kiosk: Configur
           <StaffSettings />
           <SyncPanel />
           <BackupPanel />
+          <AuditPanel />
           {kiosk.displayMode === 'kiosk' && <LeaveKiosk />}
         </>
       );
