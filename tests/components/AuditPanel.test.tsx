@@ -109,7 +109,7 @@ describe('the audit of reads panel', () => {
     expect(await screen.findByText('Saved read-audit-all.csv')).toBeTruthy();
     expect(saved.map((file) => file.name)).toEqual(['read-audit-all.csv']);
     const text = await saved[0]!.blob.text();
-    const rows = parse(text, { bom: true, columns: true }) as Record<string, string>[];
+    const rows = parse<Record<string, string>>(text, { bom: true, columns: true });
     expect(rows.map((row) => [row.username, row.channel, row.reference])).toEqual([
       [STAFF.username, 'enquiries:log', enquiry.reference],
       [STAFF.username, 'enquiries:get', enquiry.reference],
@@ -131,7 +131,7 @@ describe('the audit of reads panel', () => {
     await user.click(screen.getByRole('button', { name: 'Export as CSV' }));
     expect(await screen.findByText('Enter a date between 2000 and 2099.')).toBeTruthy();
     expect(errorNextTo('From')).toBe('Enter a date between 2000 and 2099.');
-    expect((screen.getByLabelText('From') as HTMLInputElement).value).toBe('2150-01-01');
+    expect(screen.getByLabelText<HTMLInputElement>('From').value).toBe('2150-01-01');
     expect(saved).toEqual([]);
 
     fireEvent.change(screen.getByLabelText('From'), { target: { value: '2026-07-03' } });
@@ -139,7 +139,7 @@ describe('the audit of reads panel', () => {
     await user.click(screen.getByRole('button', { name: 'Export as JSON' }));
     expect(await screen.findByText('This is before the start date. Choose the same date or a later one.')).toBeTruthy();
     expect(errorNextTo('To')).toBe('This is before the start date. Choose the same date or a later one.');
-    expect((screen.getByLabelText('From') as HTMLInputElement).value).toBe('2026-07-03');
+    expect(screen.getByLabelText<HTMLInputElement>('From').value).toBe('2026-07-03');
     expect(saved).toEqual([]);
   });
 

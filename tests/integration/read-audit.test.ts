@@ -196,7 +196,7 @@ describe('the export of the audit', () => {
     expect(file).toMatchObject({ fileName: 'read-audit-2026-07-02-to-2026-07-03.csv', mimeType: 'text/csv; charset=utf-8' });
     const text = textOf(file);
     expect(text.startsWith('\ufeff')).toBe(true);
-    const records = parse(text, { bom: true, columns: true }) as Record<string, string>[];
+    const records = parse<Record<string, string>>(text, { bom: true, columns: true });
     expect(records.map((r) => [r.at, r.channel, r.username, r.role])).toEqual([
       ['2026-07-01T23:30:00.000Z', 'enquiries:get', STAFF.username, 'staff'],
       ['2026-07-02T12:00:00.000Z', 'enquiries:get', STAFF.username, 'staff'],
@@ -260,7 +260,8 @@ describe('a read that cannot be noted', () => {
     // The copy still reads: the plain list (publishable fields only) is shown.
     expect((await call('enquiries:list', { filter: {}, offset: 0, limit: 50 }, DESK)).rows.map((r) => r.reference)).toEqual([logged.reference]);
     const refused = await backend.dispatch('enquiries:get', { id: logged.id }, DESK);
-    expect(refused).toEqual({ ok: false, error: { code: 'storage/corrupt', message: expect.any(String) } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'storage/corrupt' } });
+    expect(Object.keys(refused)).toEqual(['ok', 'error']);
     expect(JSON.stringify(refused)).not.toContain(JANE.phone);
     expect(await refusal('enquiries:list', { filter: { text: 'stairs' }, offset: 0, limit: 50 }, DESK)).toMatchObject({ code: 'storage/corrupt' });
   });
