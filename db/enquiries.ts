@@ -15,6 +15,7 @@ import {
   type PublicEnquiryStatus,
 } from '../shared/enquiries/model';
 import type { Body } from '../shared/directory/topics';
+import type { ConsentWording } from '../shared/domain/privacy';
 import type { Database } from './driver';
 import { prepared } from './statements';
 
@@ -66,6 +67,7 @@ interface EnquiryTableRow {
   contact_email: string | null;
   contact_purpose: 'follow-up' | null;
   contact_consent_at: string | null;
+  contact_wording: ConsentWording | null;
   created_at: string;
   updated_at: string;
   version: number;
@@ -98,6 +100,8 @@ function contactOf(row: EnquiryTableRow): EnquiryDetail['contact'] {
     email: row.contact_email ?? '',
     purpose: row.contact_purpose,
     consentAt: row.contact_consent_at,
+    // Left out rather than null, so a consent recorded before the wording was kept reads as before.
+    ...(row.contact_wording && { wording: row.contact_wording }),
   };
 }
 
@@ -200,10 +204,10 @@ export function createEnquiry(db: Database, enquiry: NewEnquiry, actor: Actor): 
       prepared(db, 
         `INSERT INTO enquiries (id, reference, unit_id, forum_id, device_code, topic_id, body, summary, details, location,
            street_key, channel, status, language, contact_name, contact_phone, contact_email, contact_purpose,
-           contact_consent_at, created_at, updated_at, version)
+           contact_consent_at, contact_wording, created_at, updated_at, version)
          VALUES (@id, @reference, @unitId, @forumId, @deviceCode, @topicId, @body, @summary, @details, @location,
            @streetKey, @channel, @status, @language, @contactName, @contactPhone, @contactEmail, @contactPurpose,
-           @contactConsentAt, @createdAt, @createdAt, 1)`,
+           @contactConsentAt, @contactWording, @createdAt, @createdAt, 1)`,
       ).run({
         id: enquiry.id,
         reference,
@@ -224,6 +228,7 @@ export function createEnquiry(db: Database, enquiry: NewEnquiry, actor: Actor): 
         contactEmail: enquiry.contact?.email || null,
         contactPurpose: enquiry.contact?.purpose ?? null,
         contactConsentAt: enquiry.contact?.consentAt ?? null,
+        contactWording: enquiry.contact?.wording ?? null,
         createdAt: enquiry.createdAt,
       });
       addEvent(db, { enquiryId: enquiry.id, version: 1, action: 'created', to: enquiry.status }, actor, enquiry.createdAt);

@@ -15,6 +15,7 @@ import { EnquiryDetailScreen } from './screens/staff/EnquiryDetailScreen';
 import { RaiseIssue } from './screens/issues/RaiseIssue';
 import { Receipt } from './screens/issues/Receipt';
 import { CheckIssue } from './screens/issues/CheckIssue';
+import { PrivacyPage } from './screens/issues/PrivacyPage';
 import { FindService } from './screens/directory/FindService';
 import { TopicGroupScreen } from './screens/directory/TopicGroupScreen';
 import { BodyScreen } from './screens/directory/BodyScreen';
@@ -41,6 +42,8 @@ function ScreenFor({ screen, kiosk }: { screen: Screen; kiosk: ConfiguredKiosk }
       return <Receipt receipt={screen.receipt} unitName={kiosk.unit.name} />;
     case 'checkIssue':
       return <CheckIssue />;
+    case 'privacy':
+      return <PrivacyPage />;
     case 'directory':
       return <FindService />;
     case 'topicGroup':

@@ -3,6 +3,7 @@ import { inCalendarYears } from '../domain/calendar';
 import { cleanText, lineOfText } from '../domain/text';
 import { BODIES, TOPIC_IDS, type Body } from '../directory/topics';
 import { LANGUAGE_CODES } from '../i18n/languages';
+import { CONSENT_WORDINGS } from '../domain/privacy';
 
 /**
  * An enquiry's life, in order. "On an agenda" and "outcome recorded" are the forum's steps; the
@@ -162,6 +163,11 @@ export const contactSchema = z
     phone: phoneSchema,
     email: emailSchema,
     purpose: z.enum(CONTACT_PURPOSES),
+    /**
+     * The version of the words the person was shown when they agreed (shared/domain/privacy.ts),
+     * recorded with the consent. Absent from older clients and from copies made before it existed.
+     */
+    wording: z.enum(CONSENT_WORDINGS).optional(),
   })
   .superRefine((contact, context) => {
     if (contact.phone === '' && contact.email === '') {

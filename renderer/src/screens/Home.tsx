@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { MessageSquareWarning, Search, SearchCheck, type LucideIcon } from 'lucide-react';
 import { TASKS, type Screen, type Task } from '../state/appStore';
 import { useApp } from '../state/context';
+import '../components/PrivacyNote.css';
 
 // Bundled SVG icons: nothing depends on the machine having an emoji or symbol font.
 const TASK_ICONS: Record<Task, LucideIcon> = {
@@ -38,6 +39,9 @@ export function Home() {
         })}
       </ul>
       <div className="home__staff">
+        <button type="button" className="button button--secondary home__privacy" onClick={() => go({ name: 'privacy' })}>
+          {t('home.privacy')}
+        </button>
         <button type="button" className="button button--secondary" onClick={() => go({ name: 'signIn' })}>
           {t('home.staffSignIn')}
         </button>

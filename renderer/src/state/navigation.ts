@@ -18,6 +18,8 @@ export type Screen =
   | { readonly name: 'raiseIssue' }
   | { readonly name: 'receipt'; readonly receipt: EnquiryReceipt }
   | { readonly name: 'checkIssue' }
+  /** What personal data the kiosk holds and why (the purpose and consent ledger). */
+  | { readonly name: 'privacy' }
   | { readonly name: 'signIn' }
   | { readonly name: 'staff'; readonly section: StaffSection }
   | { readonly name: 'enquiry'; readonly id: string };

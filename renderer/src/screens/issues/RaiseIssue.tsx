@@ -2,6 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TOPIC_GROUPS, findTopic, topicsInGroup, type TopicGroup } from '../../../../shared/directory/topics';
 import { contactSchema, raiseIssueSchema, LIMITS } from '../../../../shared/enquiries/model';
+import { CURRENT_CONSENT_WORDING } from '../../../../shared/domain/privacy';
 import { fieldErrorsFrom } from '../../../../shared/ipc/fieldErrors';
 import type { AppError, FieldError } from '../../../../shared/ipc/result';
 import type { LanguageCode } from '../../../../shared/i18n/languages';
@@ -9,6 +10,7 @@ import { TextField } from '../../components/TextField';
 import { ChoiceGroup } from '../../components/ChoiceGroup';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { ReadAloud } from '../../components/ReadAloud';
+import { ContactPrivacyNote, useKeepText } from '../../components/PrivacyNote';
 import { GROUP_ICONS } from '../../components/icons';
 import { useApp, useClient } from '../../state/context';
 import { EMPTY_ISSUE, ISSUE_STEPS, type ConfiguredKiosk, type IssueDraft, type IssueStep } from '../../state/appStore';
@@ -23,8 +25,9 @@ function stepOfField(path: string): IssueStep {
   return 'contact';
 }
 
+/** The contact as recorded: the purpose and the version of the consent words the contact step shows. */
 function contactOf(draft: IssueDraft) {
-  return { name: draft.contactName, phone: draft.contactPhone, email: draft.contactEmail, purpose: 'follow-up' as const };
+  return { name: draft.contactName, phone: draft.contactPhone, email: draft.contactEmail, purpose: 'follow-up' as const, wording: CURRENT_CONSENT_WORDING['follow-up'] };
 }
 
 /** Checks one step with the same schemas the backend uses, so messages match what it would say. */
@@ -69,6 +72,7 @@ export function RaiseIssue({ kiosk }: { kiosk: ConfiguredKiosk }) {
   const [callError, setCallError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
   const readable = useRef<HTMLDivElement>(null);
+  const keep = useKeepText();
   const stepIndex = ISSUE_STEPS.indexOf(draft.step);
   const errorText = (path: string) => {
     const error = errors[path];
@@ -200,12 +204,7 @@ export function RaiseIssue({ kiosk }: { kiosk: ConfiguredKiosk }) {
               onChange={(wantsContact) => update({ wantsContact })}
               error={errorText('wantsContact')}
             />
-            <div className="panel privacy-notice">
-              <h3>{t('raise.contact.privacyHeading')}</h3>
-              <p>{t('raise.contact.privacyUse')}</p>
-              <p>{t('raise.contact.privacyKeep')}</p>
-              <p>{t('raise.contact.privacyRights')}</p>
-            </div>
+            <ContactPrivacyNote purpose="follow-up" onMore={() => go({ name: 'privacy' })} />
             {draft.wantsContact === 'yes' && (
               <>
                 <TextField label={t('raise.contact.name')} hint={t('common.optional')} value={draft.contactName} onChange={(contactName) => update({ contactName })} maxLength={LIMITS.contactName.max} error={errors['contact.name']} autoComplete="name" />
@@ -263,6 +262,19 @@ export function RaiseIssue({ kiosk }: { kiosk: ConfiguredKiosk }) {
               </div>
             </dl>
             <p>{t('raise.check.forum', { forum: kiosk.unit.forum.name })}</p>
+            <div className="panel privacy-notice">
+              <h3>{t('raise.privacy.checkHeading')}</h3>
+              <p>{t('raise.privacy.checkIssue', { forum: kiosk.unit.forum.name })}</p>
+              {draft.wantsContact === 'yes' && (
+                <>
+                  <p>{t('raise.privacy.checkContact')}</p>
+                  <p>{keep('contact-after-close')}</p>
+                </>
+              )}
+              <button type="button" className="button button--secondary" onClick={() => go({ name: 'privacy' })}>
+                {t('raise.privacy.more')}
+              </button>
+            </div>
           </section>
         )}
         </div>

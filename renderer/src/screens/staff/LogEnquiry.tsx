@@ -8,6 +8,8 @@ import { ChoiceGroup } from '../../components/ChoiceGroup';
 import { SelectField } from '../../components/SelectField';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { useFieldErrors } from '../../components/fieldErrors';
+import { ContactPrivacyNote } from '../../components/PrivacyNote';
+import { CURRENT_CONSENT_WORDING } from '../../../../shared/domain/privacy';
 import { useApp, useClient } from '../../state/context';
 import { bodyOptions, topicGroups } from './options';
 
@@ -102,7 +104,7 @@ export function LogEnquiry() {
       location: draft.location,
       summary: draft.summary,
       details: draft.details,
-      contact: draft.wantsContact ? { name: draft.contactName, phone: draft.contactPhone, email: draft.contactEmail, purpose: 'follow-up' } : null,
+      contact: draft.wantsContact ? { name: draft.contactName, phone: draft.contactPhone, email: draft.contactEmail, purpose: 'follow-up', wording: CURRENT_CONSENT_WORDING['follow-up'] } : null,
       status: draft.status,
     });
     setBusy(false);
@@ -191,7 +193,8 @@ export function LogEnquiry() {
         </label>
         {draft.wantsContact && (
           <div className="panel">
-            <p className="field__hint">{t('log.contactPurpose')}</p>
+            {/* The same words a resident reads at the kiosk, read out to a caller before their details are taken. */}
+            <ContactPrivacyNote purpose="follow-up" heading={t('log.readOut')} />
             <TextField label={t('raise.contact.name')} hint={t('common.optional')} value={draft.contactName} onChange={(contactName) => update({ contactName })} maxLength={LIMITS.contactName.max} error={fieldError('contact.name')} />
             <TextField label={t('raise.contact.phone')} hint={t('raise.contact.phoneHint')} value={draft.contactPhone} onChange={(contactPhone) => update({ contactPhone })} keys="digits" maxLength={30} error={fieldError('contact.phone')} />
             <TextField label={t('raise.contact.email')} hint={t('raise.contact.emailHint')} value={draft.contactEmail} onChange={(contactEmail) => update({ contactEmail })} keys="latin" maxLength={120} error={fieldError('contact.email')} />
