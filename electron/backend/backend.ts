@@ -19,6 +19,7 @@ import { openKioskStore } from './openStore';
 import { noteRunning } from './runLock';
 import { StorageHealth, storageProblemOf } from './storage';
 import { BackupScheduler, listBackups } from './backups';
+import { RetentionScheduler } from './retention';
 
 export const DATABASE_FILE = 'onestop.db';
 const OPTIMIZE_EVERY_MS = 6 * 3600_000;
@@ -74,6 +75,8 @@ export interface Backend {
   readonly sync: SyncEngine;
   /** The scheduled backups (for tests; screens use storage:backup). */
   readonly backups: BackupScheduler;
+  /** The retention job (README, "Retention"; for tests: `backend.retention.runNow()`). */
+  readonly retention: RetentionScheduler;
   /** Whether the kiosk can save, as the staff screens show it (also the storage:status channel). */
   storageStatus(): StorageStatus;
   readonly databasePath: string;
@@ -117,6 +120,7 @@ export function createBackend(options: BackendOptions): Backend {
     classify: (error) => storageProblemOf(error, options.dataDir),
     log,
   });
+  const retention = new RetentionScheduler({ db, now, settings: () => config.get() ?? DEFAULT_SETTINGS, log });
   const storageStatus = (): StorageStatus => {
     const problem = health.problem;
     const newest = listBackups(options.dataDir)[0];
@@ -223,6 +227,8 @@ export function createBackend(options: BackendOptions): Backend {
   if (!store.degraded) {
     if (autoStart && config.hubCredentials()) sync.start();
     if (options.autoBackup ?? true) backups.start();
+    // Never on a read-only copy: it could not log what it removed, and must not remove from a copy.
+    retention.start();
   }
 
   return {
@@ -231,11 +237,13 @@ export function createBackend(options: BackendOptions): Backend {
     settings: () => config.get(),
     sync,
     backups,
+    retention,
     storageStatus,
     databasePath,
     close: () => {
       sync.stop();
       backups.stop();
+      retention.stop();
       clearInterval(optimizer);
       db.close();
       store.cleanUp();

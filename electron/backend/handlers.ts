@@ -28,6 +28,7 @@ import type { Directory } from './directory';
 import type { Enquiries, KioskPlace } from './enquiries';
 import type { Forums } from './forums';
 import type { SyncEngine } from './sync';
+import { lastRetentionRun } from '../../db/retention';
 import { auditedRead, enquiryList, exportReads, oneEnquiry, type ReadShown } from './readAudit';
 
 /** What a handler knows about the call it is serving. */
@@ -354,6 +355,8 @@ export function createHandlers(state: BackendState): Handlers {
     'settings:get': () => requireSettings(state),
 
     'audit:export': (input) => exportReads(db, now, input),
+
+    'retention:status': () => ({ lastRun: lastRetentionRun(db) }),
 
     'settings:update': (input) => {
       requireSettings(state);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LANGUAGE_CODES } from '../i18n/languages';
+import { DEFAULT_RETENTION, RETENTION_LIMITS } from '../enquiries/retention';
 
 /** How this machine is used: the resident touchscreen (kiosk) or a front-desk PC (desk). */
 export const DISPLAY_MODES = ['kiosk', 'desk'] as const;
@@ -44,6 +45,12 @@ export const editableSettingsSchema = z.object({
   backupEveryHours: z.number().int().min(1).max(168),
   /** How many backups are kept; the oldest go once a newer one has been taken and checked. */
   backupsKept: z.number().int().min(1).max(90),
+  /** Retention (README, "Retention"): months after an enquiry is closed until its contact details are removed. */
+  retentionContactMonths: z.number().int().min(RETENTION_LIMITS.contactMonths.min).max(RETENTION_LIMITS.contactMonths.max),
+  /** Years after an enquiry is raised until it is anonymised. */
+  retentionEnquiryYears: z.number().int().min(RETENTION_LIMITS.enquiryYears.min).max(RETENTION_LIMITS.enquiryYears.max),
+  /** Years the audit of reads is kept. */
+  retentionReadAuditYears: z.number().int().min(RETENTION_LIMITS.readAuditYears.min).max(RETENTION_LIMITS.readAuditYears.max),
 });
 export type EditableSettings = z.infer<typeof editableSettingsSchema>;
 
@@ -55,6 +62,9 @@ export const DEFAULT_SETTINGS: EditableSettings = {
   displayMode: 'kiosk',
   backupEveryHours: 4,
   backupsKept: 14,
+  retentionContactMonths: DEFAULT_RETENTION.contactMonths,
+  retentionEnquiryYears: DEFAULT_RETENTION.enquiryYears,
+  retentionReadAuditYears: DEFAULT_RETENTION.readAuditYears,
 };
 
 /**

@@ -3,6 +3,7 @@ import { ADMIN_ONLY, ANYONE, SIGNED_IN, type Role } from '../domain/roles';
 import { deviceCodeSchema, unitIdSchema, type Unit } from '../domain/units';
 import { DISPLAY_MODES, hubUrlSchema, settingsUpdateSchema, type KioskSettings, type DisplayMode } from '../domain/settings';
 import type { SyncStatus } from '../sync/status';
+import type { RetentionKind } from '../enquiries/retention';
 import {
   newAccountSchema,
   newStaffSchema,
@@ -85,6 +86,11 @@ export type KioskStatus =
 /** Why the kiosk cannot save: the disk is full, the data folder is read-only, the file is damaged, or a disk error. */
 export const STORAGE_PROBLEM_KINDS = ['full', 'read-only', 'corrupt', 'unavailable'] as const;
 export type StorageProblemKind = (typeof STORAGE_PROBLEM_KINDS)[number];
+
+/** The retention job's last run (README, "Retention"): when, and how many of each kind it removed. Counts only. */
+export interface RetentionStatus {
+  readonly lastRun: { readonly at: string; readonly removed: Readonly<Record<RetentionKind, number>> } | null;
+}
 
 /**
  * The state of the kiosk's storage, for the staff screens' notice and the administrator's backups.
@@ -377,6 +383,11 @@ export const contract = {
     input: settingsUpdateSchema,
     roles: ADMIN_ONLY,
     summary: "Change the kiosk's editable settings, and save (or, with '', clear) the hub token.",
+  }),
+  'retention:status': channel<RetentionStatus>()({
+    input: none,
+    roles: ADMIN_ONLY,
+    summary: 'When the retention job last ran and how many of each kind it removed (counts only, no personal data).',
   }),
   'audit:export': channel<ExportFile>()({
     input: auditExportSchema,

@@ -113,6 +113,7 @@ const VALID_INPUT: { readonly [C in ChannelName]: (context: InputContext) => Inp
   'storage:backup': () => undefined,
   'settings:update': () => ({ idleTimeoutSeconds: 120 }),
   'audit:export': () => ({ from: '2026-11-01', to: '2026-11-23', format: 'csv' }),
+  'retention:status': () => undefined,
 };
 
 const ROLE_REFUSALS = ['auth/required', 'auth/forbidden'];

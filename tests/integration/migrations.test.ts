@@ -76,6 +76,7 @@ describe('migrations', () => {
       'outbox',
       'phones',
       'reference_counters',
+      'retention_log',
       'schedules',
       'service_areas',
       'service_at_locations',

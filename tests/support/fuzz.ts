@@ -559,11 +559,16 @@ export function validInputs(world: IpcWorld): { readonly [C in ChannelName]: fc.
         displayMode: anyOf(DISPLAY_MODES),
         backupEveryHours: fc.integer({ min: 0, max: 200 }),
         backupsKept: fc.integer({ min: 0, max: 100 }),
+        // Mostly within range, sometimes just outside it (0 is never a period).
+        retentionContactMonths: fc.oneof({ arbitrary: fc.integer({ min: 1, max: 120 }), weight: 9 }, { arbitrary: fc.constantFrom(0, 121), weight: 1 }),
+        retentionEnquiryYears: fc.oneof({ arbitrary: fc.integer({ min: 1, max: 20 }), weight: 9 }, { arbitrary: fc.constantFrom(0, 21), weight: 1 }),
+        retentionReadAuditYears: fc.oneof({ arbitrary: fc.integer({ min: 1, max: 10 }), weight: 9 }, { arbitrary: fc.constantFrom(0, 11), weight: 1 }),
         hubToken: fc.oneof(fc.constantFrom('', 'a'.repeat(43), 'short'), fc.stringMatching(/^[A-Za-z0-9_-]{20,60}$/)),
       },
       { requiredKeys: [] },
     ),
     'audit:export': fc.record({ from: isoDay, to: isoDay, format: fc.constantFrom('csv', 'json', 'pdf') }, { requiredKeys: ['format'] }),
+    'retention:status': none,
   };
 }
 

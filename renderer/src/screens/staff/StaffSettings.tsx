@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../../shared/ipc/result';
+import type { RetentionStatus } from '../../../../shared/ipc/contract';
 import { DISPLAY_MODES, type DisplayMode, type KioskSettings, type SettingsUpdate } from '../../../../shared/domain/settings';
 import { LANGUAGES, type LanguageCode } from '../../../../shared/i18n/languages';
 import { TextField } from '../../components/TextField';
@@ -8,6 +9,7 @@ import { ChoiceGroup } from '../../components/ChoiceGroup';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { useFieldErrors } from '../../components/fieldErrors';
 import { useApp, useClient } from '../../state/context';
+import { formatDateTime } from '../../format';
 
 interface Draft {
   hubUrl: string;
@@ -20,6 +22,9 @@ interface Draft {
   staffSessionMinutes: string;
   backupEveryHours: string;
   backupsKept: string;
+  retentionContactMonths: string;
+  retentionEnquiryYears: string;
+  retentionReadAuditYears: string;
 }
 
 function draftOf(settings: KioskSettings): Draft {
@@ -33,6 +38,9 @@ function draftOf(settings: KioskSettings): Draft {
     staffSessionMinutes: String(settings.staffSessionMinutes),
     backupEveryHours: String(settings.backupEveryHours),
     backupsKept: String(settings.backupsKept),
+    retentionContactMonths: String(settings.retentionContactMonths),
+    retentionEnquiryYears: String(settings.retentionEnquiryYears),
+    retentionReadAuditYears: String(settings.retentionReadAuditYears),
   };
 }
 
@@ -43,7 +51,7 @@ function wholeNumber(text: string): number {
 
 /** The kiosk's settings: read by every account, changed only by an administrator. */
 export function StaffSettings() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const client = useClient();
   const staff = useApp((s) => s.staff);
   const load = useApp((s) => s.load);
@@ -54,6 +62,12 @@ export function StaffSettings() {
   const [saved, setSaved] = useState<'settings' | 'tokenRemoved' | null>(null);
   const isAdmin = staff?.role === 'admin';
   const { fieldError } = useFieldErrors(error);
+
+  const [retention, setRetention] = useState<RetentionStatus | null>(null);
+  useEffect(() => {
+    if (!isAdmin) return;
+    void client.retention.status().then((result) => result.ok && setRetention(result.value));
+  }, [client, isAdmin]);
 
   useEffect(() => {
     void client.settings.get().then((result) => (result.ok ? setDraft(draftOf(result.value)) : setError(result.error)));
@@ -79,6 +93,9 @@ export function StaffSettings() {
         staffSessionMinutes: wholeNumber(draft.staffSessionMinutes),
         backupEveryHours: wholeNumber(draft.backupEveryHours),
         backupsKept: wholeNumber(draft.backupsKept),
+        retentionContactMonths: wholeNumber(draft.retentionContactMonths),
+        retentionEnquiryYears: wholeNumber(draft.retentionEnquiryYears),
+        retentionReadAuditYears: wholeNumber(draft.retentionReadAuditYears),
       },
       'settings',
     );
@@ -148,6 +165,21 @@ export function StaffSettings() {
               <TextField label={t('staff.staffSession')} hint={t('staff.staffSessionHint')} value={draft.staffSessionMinutes} onChange={(staffSessionMinutes) => update({ staffSessionMinutes })} keys="digits" maxLength={2} error={fieldError('staffSessionMinutes')} />
               <TextField label={t('backups.every')} hint={t('backups.everyHint')} value={draft.backupEveryHours} onChange={(backupEveryHours) => update({ backupEveryHours })} keys="digits" maxLength={3} error={fieldError('backupEveryHours')} />
               <TextField label={t('backups.kept')} hint={t('backups.keptHint')} value={draft.backupsKept} onChange={(backupsKept) => update({ backupsKept })} keys="digits" maxLength={2} error={fieldError('backupsKept')} />
+              <TextField label={t('retention.contactMonths')} hint={t('retention.contactMonthsHint')} value={draft.retentionContactMonths} onChange={(retentionContactMonths) => update({ retentionContactMonths })} keys="digits" maxLength={3} error={fieldError('retentionContactMonths')} />
+              <TextField label={t('retention.enquiryYears')} hint={t('retention.enquiryYearsHint')} value={draft.retentionEnquiryYears} onChange={(retentionEnquiryYears) => update({ retentionEnquiryYears })} keys="digits" maxLength={2} error={fieldError('retentionEnquiryYears')} />
+              <TextField label={t('retention.readAuditYears')} hint={t('retention.readAuditYearsHint')} value={draft.retentionReadAuditYears} onChange={(retentionReadAuditYears) => update({ retentionReadAuditYears })} keys="digits" maxLength={2} error={fieldError('retentionReadAuditYears')} />
+              {isAdmin && retention && (
+                <p className="field__hint" data-testid="retention-last-run">
+                  {retention.lastRun
+                    ? t('retention.lastRun', {
+                        when: formatDateTime(retention.lastRun.at, i18n.language),
+                        contacts: retention.lastRun.removed.contact,
+                        enquiries: retention.lastRun.removed.enquiry,
+                        reads: retention.lastRun.removed['read-audit'],
+                      })
+                    : t('retention.never')}
+                </p>
+              )}
               {isAdmin && (
                 <div className="actions">
                   <button type="submit" className="button">
