@@ -26,7 +26,7 @@ const ban = {
     patterns: [{ regex: '^node:', message: 'This layer must not use Node built-in modules.' }],
   },
   sqlite: {
-    paths: [{ name: 'better-sqlite3', message: 'Only db/ (and the Node processes using it) talk to SQLite.' }],
+    paths: ['better-sqlite3', 'better-sqlite3-multiple-ciphers'].map((name) => ({ name, message: 'Only db/ (and the Node processes using it) talk to SQLite.' })),
   },
   react: {
     patterns: [{ regex: '^react(-dom)?(/.*)?$', message: 'shared/ holds no UI: React belongs in renderer/.' }],

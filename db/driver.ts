@@ -1,11 +1,62 @@
-// The only module that imports the SQLite driver: swapping it (e.g. for an encrypting build) happens here.
-import BetterSqlite3 from 'better-sqlite3';
+// The only module that imports the SQLite driver: better-sqlite3-multiple-ciphers, better-sqlite3
+// built with SQLite3 Multiple Ciphers (the same API), so a file can be encrypted with a key.
+import { closeSync, fsyncSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 
 export type Database = BetterSqlite3.Database;
 export type Statement<P extends unknown[] = unknown[], R = unknown> = BetterSqlite3.Statement<P, R>;
 
+/** A database key: 32 random bytes as 64 hexadecimal characters (`newDatabaseKey`). */
+export const DATABASE_KEY = /^[0-9a-f]{64}$/;
+
 export interface OpenOptions {
   readonly readonly?: boolean;
+  /**
+   * Encrypts the file with this key (ChaCha20-Poly1305, SQLite3 Multiple Ciphers' default: every
+   * page encrypted and authenticated). Null or absent: a plain SQLite file.
+   */
+  readonly key?: string | null;
+}
+
+/** The key given does not open the file (or the file's first page is damaged, which reads the same). */
+export class DatabaseKeyError extends Error {
+  constructor(readonly file: string) {
+    super(
+      `The database key does not open ${file}. Either the key is not the one this file was encrypted with, or the file's ` +
+        'first page is damaged. Nothing has been changed. Start the app with the right key; if the key is right, restore a backup.',
+    );
+    this.name = 'DatabaseKeyError';
+  }
+}
+
+/** Sets the key on a connection just opened, before anything else reads the file. */
+function applyKey(db: Database, key: string): void {
+  // Checked, so nothing but hex can reach the pragma's text.
+  if (!DATABASE_KEY.test(key)) throw new Error('A database key is 64 hexadecimal characters.');
+  db.pragma(`hexkey='${key}'`);
+}
+
+/**
+ * The first 16 bytes of every plain SQLite file. An encrypted file starts with random bytes, so a
+ * file with this header is not encrypted (yet).
+ */
+const PLAIN_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+/** True when the file exists and is a plain (unencrypted) SQLite database; false for an encrypted, empty or missing one. */
+export function isPlainDatabase(file: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    const header = Buffer.alloc(16);
+    return readSync(fd, header, 0, 16, 0) === 16 && header.equals(PLAIN_HEADER);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -16,6 +67,15 @@ export interface OpenOptions {
 export function openDatabase(file: string, options: OpenOptions = {}): Database {
   const db = new BetterSqlite3(file, { readonly: options.readonly ?? false, timeout: 5000 });
   try {
+    if (options.key) {
+      applyKey(db, options.key);
+      try {
+        db.prepare('SELECT count(*) FROM sqlite_schema').get();
+      } catch (error) {
+        if ((error as { code?: unknown }).code === 'SQLITE_NOTADB') throw new DatabaseKeyError(file);
+        throw error;
+      }
+    }
     if (!options.readonly) db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = FULL');
@@ -35,6 +95,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database 
  * WAL file beside it is not part of the copy.
  */
 export function openDatabaseFromBytes(bytes: Buffer): Database {
+  // An encrypted file cannot be read from memory (its pages are decrypted as they are read from disk).
+  if (!bytes.subarray(0, 16).equals(PLAIN_HEADER)) throw new Error('Only a plain database can be read from memory.');
   const copy = Buffer.from(bytes);
   if (copy.length >= 20 && copy[18] === 2 && copy[19] === 2) copy[18] = copy[19] = 1;
   const db = new BetterSqlite3(copy);
@@ -50,4 +112,108 @@ export function openDatabaseFromBytes(bytes: Buffer): Database {
 export function optimize(db: Database, opening = false): void {
   db.pragma('analysis_limit = 400');
   db.pragma(opening ? 'optimize = 0x10002' : 'optimize');
+}
+
+/**
+ * Encrypts a plain database file where it lies, safely: the file is copied beside itself, the copy
+ * encrypted (`rekey`, which needs a rollback journal, so the copy leaves WAL mode first) and checked
+ * (every page, and every table's row count against the original), then flushed and renamed over the
+ * original. A crash at any point leaves either the plain file or the encrypted one, never neither.
+ * The plain file's bytes are overwritten before it goes. Returns false when there was nothing to do.
+ */
+export function encryptDatabaseFile(file: string, key: string): boolean {
+  if (!isPlainDatabase(file)) return false;
+  const plain = new BetterSqlite3(file, { timeout: 5000 });
+  const counts = new Map<string, number>();
+  const copy = `${file}.encrypting`;
+  try {
+    // Everything in the WAL into the main file, so a copy of the main file is the whole database.
+    plain.pragma('wal_checkpoint(TRUNCATE)');
+    for (const table of plain.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'").pluck().all() as string[]) {
+      counts.set(table, plain.prepare(`SELECT count(*) FROM "${table.replace(/"/g, '""')}"`).pluck().get() as number);
+    }
+    rmQuietly(copy);
+    plain.exec(`VACUUM INTO '${copy.replace(/'/g, "''")}'`);
+  } finally {
+    plain.close();
+  }
+  try {
+    const encrypting = new BetterSqlite3(copy, { timeout: 5000 });
+    try {
+      encrypting.pragma('journal_mode = DELETE');
+      applyRekey(encrypting, key);
+    } finally {
+      encrypting.close();
+    }
+    const check = openDatabase(copy, { key });
+    try {
+      if (check.pragma('integrity_check', { simple: true }) !== 'ok') throw new Error('The encrypted copy failed its integrity check.');
+      for (const [table, count] of counts) {
+        const now = check.prepare(`SELECT count(*) FROM "${table.replace(/"/g, '""')}"`).pluck().get() as number;
+        if (now !== count) throw new Error(`The encrypted copy's ${table} holds ${now} rows, not ${count}.`);
+      }
+    } finally {
+      check.close();
+    }
+    if (isPlainDatabase(copy)) throw new Error('The copy is still plain after rekey.');
+    flush(copy);
+    overwriteAndRemove(`${file}-wal`);
+    rmQuietly(`${file}-shm`);
+    const doomed = `${file}.plain-removing`;
+    renameSync(file, doomed);
+    renameSync(copy, file);
+    flushFolder(file);
+    overwriteAndRemove(doomed);
+    return true;
+  } catch (error) {
+    rmQuietly(copy);
+    rmQuietly(`${copy}-journal`);
+    throw error;
+  }
+}
+
+function applyRekey(db: Database, key: string): void {
+  if (!DATABASE_KEY.test(key)) throw new Error('A database key is 64 hexadecimal characters.');
+  db.pragma(`hexrekey='${key}'`);
+}
+
+function rmQuietly(file: string): void {
+  rmSync(file, { force: true });
+}
+
+function flush(file: string): void {
+  const fd = openSync(file, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function flushFolder(file: string): void {
+  const fd = openSync(dirname(file), 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Zeroes a file's bytes before removing it: a plain copy of residents' data should not linger in free blocks. */
+function overwriteAndRemove(file: string): void {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    return;
+  }
+  const fd = openSync(file, 'r+');
+  try {
+    const zeros = Buffer.alloc(Math.min(size, 1024 * 1024));
+    for (let at = 0; at < size; at += zeros.length) writeSync(fd, zeros, 0, Math.min(zeros.length, size - at), at);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  rmSync(file, { force: true });
 }

@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { DatabaseTooNewError } from '../db/migrate';
+import { DatabaseKeyError } from '../db/driver';
+import { DatabaseKeySourceError } from '../db/databaseKey';
 import { ENQUIRY_STATUSES, normaliseReference, type EnquiryStatus } from '../shared/enquiries/model';
 import { DEFAULT_RATE_LIMIT } from './app';
 import { hubDatabaseFile, isPostgresUrl, openHubStore, startHub, type HubStorage } from './hub';
@@ -246,7 +248,12 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     console.error(`${error.message}\n\n${USAGE}`);
     process.exit(2);
   }
-  const expected = error instanceof CliFailure || error instanceof HubStoreError || error instanceof DatabaseTooNewError;
+  const expected =
+    error instanceof CliFailure ||
+    error instanceof HubStoreError ||
+    error instanceof DatabaseTooNewError ||
+    error instanceof DatabaseKeyError ||
+    error instanceof DatabaseKeySourceError;
   console.error(expected ? error.message : error);
   process.exit(1);
 });

@@ -6,6 +6,7 @@ import type { UnitsConfig } from '../shared/domain/units';
 import { buildHubApp, type RateLimitOptions } from './app';
 import { openPostgresHubStore } from './postgres/store';
 import { HUB_DATABASE_FILE, openSqliteHubStore } from './sqliteStore';
+import { databaseKeyFrom, type KeyVariables } from '../db/databaseKey';
 import type { HubStore } from './store';
 import { hubUnits, type HubUnits } from './units';
 
@@ -59,7 +60,19 @@ export function hubDatabaseFile(dataDir: string): string {
 export async function openHubStore(storage: HubStorage, units: HubUnits = hubUnits()): Promise<HubStore> {
   if (storage.database !== undefined) return openPostgresHubStore({ url: storage.database, units });
   mkdirSync(storage.dataDir, { recursive: true });
-  return openSqliteHubStore({ file: hubDatabaseFile(storage.dataDir), units });
+  return openSqliteHubStore({ file: hubDatabaseFile(storage.dataDir), units, key: hubDatabaseKey(process.env) });
+}
+
+/**
+ * The embedded store's key, when the hub's SQLite file is to be encrypted: `ONESTOP_HUB_DB_KEY` holds
+ * it, or `ONESTOP_HUB_DB_KEY_FILE` names a file holding it (64 hex characters). Every command reads
+ * it, so `serve`, `device` and `outcome` open the same encrypted file. PostgreSQL is encrypted by its
+ * server's disk encryption instead (server/README.md, "Storage").
+ */
+export const HUB_KEY_VARIABLES: KeyVariables = { key: 'ONESTOP_HUB_DB_KEY', file: 'ONESTOP_HUB_DB_KEY_FILE' };
+
+export function hubDatabaseKey(env: NodeJS.ProcessEnv): string | null {
+  return databaseKeyFrom(env, HUB_KEY_VARIABLES);
 }
 
 /** Starts the forum hub over the embedded SQLite store in `dataDir`, or over PostgreSQL (`database`). */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { openDatabase, optimize, type Database } from '../db/driver';
+import { encryptDatabaseFile, openDatabase, optimize, type Database } from '../db/driver';
 import { migrate } from '../db/migrate';
 import {
   PUSH_ENTITIES,
@@ -51,6 +51,8 @@ import {
 import { deviceRecord, forumIssues, heldEnquiry, meetingView, type DeviceRow, type EnquiryRow, type IssueAgendaRow, type MeetingRow } from './storeRows';
 import { hashToken, newToken } from './tokens';
 import { hubUnits, type HubUnits } from './units';
+import { sqliteRetention, type HubRetentionInput } from './retention';
+import type { RetentionRunReport } from '../shared/enquiries/retention';
 
 /** The hub's database file inside its data folder. */
 export const HUB_DATABASE_FILE = 'hub.db';
@@ -60,6 +62,8 @@ export interface SqliteHubStoreOptions {
   readonly file: string;
   /** Units and their forums (default: assets/config/units.json). */
   readonly units?: HubUnits;
+  /** Encrypt the store with this key (64 hex characters); null or absent: a plain file. */
+  readonly key?: string | null;
 }
 
 interface AgendaItemRow {
@@ -87,7 +91,9 @@ function isConstraintError(error: unknown): error is Error {
 /** Opens (creating and migrating if needed) the hub's embedded SQLite store. */
 export function openSqliteHubStore(options: SqliteHubStoreOptions): HubStore {
   const units = options.units ?? hubUnits();
-  const db = openDatabase(options.file);
+  // With a key, a plain store from before is encrypted where it lies (copy, check, swap), then opened with it.
+  if (options.key) encryptDatabaseFile(options.file, options.key);
+  const db = openDatabase(options.file, { key: options.key ?? null });
   try {
     migrate(db, HUB_MIGRATIONS);
     optimize(db, true);
@@ -511,6 +517,10 @@ class SqliteHubStore implements HubStore {
         })
         .deferred();
     });
+  }
+
+  applyRetention(input: HubRetentionInput): Promise<RetentionRunReport> {
+    return sqliteRetention(this.db, input);
   }
 
   close(): Promise<void> {

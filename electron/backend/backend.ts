@@ -45,6 +45,13 @@ export interface BackendOptions {
    * (`storage:backup`, `backend.backups.runNow()`) turn it off.
    */
   readonly autoBackup?: boolean;
+  /**
+   * The database key (64 hex characters): the file and its backups are encrypted with it, and a
+   * plain file from before is encrypted where it lies. Electron's main keeps it with the platform's
+   * safe storage; the browser host reads it from ONESTOP_DB_KEY or a key file. Null: a plain file
+   * (tests and benchmarks that are not about encryption).
+   */
+  readonly key?: string | null;
 }
 
 export type BackendSyncOptions = Partial<
@@ -92,7 +99,7 @@ export function createBackend(options: BackendOptions): Backend {
     optimize(opened, true);
     seedUnits(opened, options.units ?? unitsConfigSchema.parse(sampleUnits));
     new Directory(opened, now).seedSampleIfNew();
-  });
+  }, options.key ?? null);
   const { db } = store;
   const stopNoting = noteRunning(options.dataDir);
   const directory = new Directory(db, now);
@@ -119,6 +126,7 @@ export function createBackend(options: BackendOptions): Backend {
     settings: () => config.get() ?? DEFAULT_SETTINGS,
     classify: (error) => storageProblemOf(error, options.dataDir),
     log,
+    key: store.degraded ? null : (options.key ?? null),
   });
   const retention = new RetentionScheduler({ db, now, settings: () => config.get() ?? DEFAULT_SETTINGS, log });
   const storageStatus = (): StorageStatus => {

@@ -1,6 +1,6 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase, type Database } from '../../db';
+import { encryptDatabaseFile, isPlainDatabase, openDatabase, type Database } from '../../db';
 import type { StorageProblemKind } from '../../shared/ipc/contract';
 
 /** Backups live beside the database, in their own folder, so a restore needs nothing but the data folder. */
@@ -54,10 +54,10 @@ export function listBackups(dataDir: string): BackupFile[] {
  * Opens a backup read-only and runs SQLite's quick check over every page. A backup that fails is
  * never used for a restore or the read-only directory.
  */
-export function checkBackup(path: string): { ok: true; schemaVersion: number } | { ok: false; problem: string } {
+export function checkBackup(path: string, key: string | null = null): { ok: true; schemaVersion: number } | { ok: false; problem: string } {
   let db: Database | null = null;
   try {
-    db = openDatabase(path, { readonly: true });
+    db = openDatabase(path, { readonly: true, key: key && !isPlainDatabase(path) ? key : null });
     const result = db.pragma('quick_check', { simple: true });
     if (result !== 'ok') return { ok: false, problem: String(result) };
     return { ok: true, schemaVersion: db.pragma('user_version', { simple: true }) as number };
@@ -69,9 +69,9 @@ export function checkBackup(path: string): { ok: true; schemaVersion: number } |
 }
 
 /** The newest backup that passes its check, or null. */
-export function newestGoodBackup(dataDir: string, maxSchemaVersion: number): BackupFile | null {
+export function newestGoodBackup(dataDir: string, maxSchemaVersion: number, key: string | null = null): BackupFile | null {
   for (const backup of listBackups(dataDir)) {
-    const check = checkBackup(backup.path);
+    const check = checkBackup(backup.path, key);
     if (check.ok && check.schemaVersion <= maxSchemaVersion) return backup;
   }
   return null;
@@ -88,19 +88,25 @@ function fsyncPath(path: string): void {
 
 /**
  * Takes one backup with SQLite's online backup API (it copies page by page and lets saves carry on
- * meanwhile), then makes it a self-contained file (rollback journal, no -wal beside it), checks every
+ * meanwhile), or, for an encrypted database, with VACUUM INTO (an encrypted copy under the same key),
+ * then makes it a self-contained file (rollback journal, no -wal beside it), checks every
  * page, flushes it to disk and only then gives it its final name. Older backups beyond `keep` are
  * removed afterwards, so a backup that failed (a full disk, a damaged database) never costs a good one.
  */
-export async function takeBackup(db: Database, dataDir: string, at: Date, keep: number): Promise<BackupFile> {
+export async function takeBackup(db: Database, dataDir: string, at: Date, keep: number, key: string | null = null): Promise<BackupFile> {
   const folder = join(dataDir, BACKUP_FOLDER);
   mkdirSync(folder, { recursive: true });
   const fileName = backupName(at);
   const finalPath = join(folder, fileName);
   const partial = `${finalPath}.partial`;
   try {
-    await db.backup(partial);
-    const copy = openDatabase(partial);
+    if (key) {
+      // The backup API cannot write an encrypted copy; VACUUM INTO writes one with the same key (in one go).
+      db.exec(`VACUUM INTO '${partial.replace(/'/g, "''")}'`);
+    } else {
+      await db.backup(partial);
+    }
+    const copy = openDatabase(partial, { key });
     try {
       copy.pragma('journal_mode = DELETE');
       const result = copy.pragma('quick_check', { simple: true });
@@ -118,6 +124,13 @@ export async function takeBackup(db: Database, dataDir: string, at: Date, keep: 
   }
   pruneBackups(dataDir, keep);
   return { path: finalPath, fileName, takenAt: at.toISOString(), bytes: statSync(finalPath).size };
+}
+
+/** Encrypts, where they lie, the backups a kiosk took before its database was encrypted. */
+export function encryptBackups(dataDir: string, key: string): number {
+  let encrypted = 0;
+  for (const backup of listBackups(dataDir)) if (encryptDatabaseFile(backup.path, key)) encrypted += 1;
+  return encrypted;
 }
 
 /** Keeps the newest `keep` backups and removes the rest, and any partial file an interrupted backup left. */
@@ -143,6 +156,8 @@ export interface BackupSchedulerOptions {
   /** Why a backup failed, when the reason is the storage (full, read-only...); null once one succeeds. */
   readonly classify: (error: unknown) => StorageProblemKind | null;
   readonly log: (message: string, error: unknown) => void;
+  /** The database's key, so backups are encrypted like it (null: a plain database). */
+  readonly key?: string | null;
 }
 
 const CHECK_EVERY_MS = 60_000;
@@ -186,7 +201,7 @@ export class BackupScheduler {
 
   /** Takes a backup now (or joins the one under way). */
   runNow(): Promise<BackupFile> {
-    this.running ??= takeBackup(this.options.db, this.options.dataDir, this.options.now(), this.options.settings().backupsKept)
+    this.running ??= takeBackup(this.options.db, this.options.dataDir, this.options.now(), this.options.settings().backupsKept, this.options.key ?? null)
       .then(
         (backup) => {
           this.lastFailure = null;

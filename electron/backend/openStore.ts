@@ -1,10 +1,10 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MIGRATIONS, openDatabase, openDatabaseFromBytes, type Database } from '../../db';
+import { DatabaseKeyError, encryptDatabaseFile, isPlainDatabase, MIGRATIONS, openDatabase, openDatabaseFromBytes, type Database } from '../../db';
 import { prepareDirectorySearch } from '../../db/directorySearch';
 import type { StorageProblemKind, StorageStatus } from '../../shared/ipc/contract';
-import { newestGoodBackup, type BackupFile } from './backups';
+import { encryptBackups, newestGoodBackup, type BackupFile } from './backups';
 import { storageProblemOf } from './storage';
 
 type CopySource = NonNullable<StorageStatus['problem']>['readOnlyCopyOf'];
@@ -32,11 +32,16 @@ export interface OpenedStore {
  * The kiosk's own file is never written to, moved or deleted here: restoring is a separate, deliberate
  * step (restore.ts). Errors that are not about storage (a database from a newer app) still stop the start.
  */
-export function openKioskStore(dataDir: string, databasePath: string, prepare: (db: Database) => void): OpenedStore {
+export function openKioskStore(dataDir: string, databasePath: string, prepare: (db: Database) => void, key: string | null = null): OpenedStore {
   let kind: StorageProblemKind;
   try {
     mkdirSync(dataDir, { recursive: true });
-    const db = openDatabase(databasePath);
+    if (key) {
+      // A kiosk that ran before encryption: its file and backups are encrypted where they lie (copy, check, swap).
+      encryptDatabaseFile(databasePath, key);
+      encryptBackups(dataDir, key);
+    }
+    const db = openWithKey(databasePath, key);
     try {
       // Every page, once per start: a damaged file is found here, not half-way through a resident's save.
       const check = db.pragma('quick_check', { simple: true });
@@ -48,13 +53,15 @@ export function openKioskStore(dataDir: string, databasePath: string, prepare: (
       throw error;
     }
   } catch (error) {
-    const problem = storageProblemOf(error, dataDir);
+    // A first page that will not decrypt reads the same as a wrong key. If a backup opens with this
+    // key, the key is right and the file is damaged; otherwise say the key is wrong and change nothing.
+    const problem = error instanceof DatabaseKeyError ? (newestGoodBackup(dataDir, MIGRATIONS.length, key) ? 'corrupt' : null) : storageProblemOf(error, dataDir);
     if (problem === null) throw error;
     kind = problem;
   }
 
   const sources: { copyOf: Exclude<CopySource, null>; files: string[]; backup: BackupFile | null }[] = [];
-  const backup = newestGoodBackup(dataDir, MIGRATIONS.length);
+  const backup = newestGoodBackup(dataDir, MIGRATIONS.length, key);
   if (kind !== 'corrupt' && existsSync(databasePath)) {
     sources.push({ copyOf: 'own-file', files: [databasePath, `${databasePath}-wal`].filter((file) => existsSync(file)), backup: null });
   }
@@ -62,7 +69,7 @@ export function openKioskStore(dataDir: string, databasePath: string, prepare: (
   sources.push({ copyOf: 'nothing', files: [], backup: null });
 
   for (const source of sources) {
-    const copy = readOnlyCopy(source.files, prepare);
+    const copy = readOnlyCopy(source.files, prepare, key);
     if (copy) return { db: copy.db, degraded: { kind, copyOf: source.copyOf, backup: source.backup }, cleanUp: copy.cleanUp };
   }
   throw new Error('The kiosk could not open even an empty database in memory.');
@@ -74,7 +81,7 @@ export function openKioskStore(dataDir: string, databasePath: string, prepare: (
  * The copy goes to the temp folder, where SQLite can replay a WAL; if that cannot be written either,
  * the main file is read into memory (without its WAL).
  */
-function readOnlyCopy(files: readonly string[], prepare: (db: Database) => void): { db: Database; cleanUp: () => void } | null {
+function readOnlyCopy(files: readonly string[], prepare: (db: Database) => void, key: string | null): { db: Database; cleanUp: () => void } | null {
   const attempts: (() => { db: Database; cleanUp: () => void })[] = [
     () => {
       const folder = mkdtempSync(join(tmpdir(), 'onestop-read-only-'));
@@ -84,7 +91,7 @@ function readOnlyCopy(files: readonly string[], prepare: (db: Database) => void)
         const [main, wal] = files;
         if (main) copyFileSync(main, target);
         if (wal) copyFileSync(wal, `${target}-wal`);
-        return { db: openDatabase(target), cleanUp };
+        return { db: openWithKey(target, key), cleanUp };
       } catch (error) {
         cleanUp();
         throw error;
@@ -107,4 +114,9 @@ function readOnlyCopy(files: readonly string[], prepare: (db: Database) => void)
     }
   }
   return null;
+}
+
+/** Opens a file with the key when it is encrypted, without when it is plain (a copy made before encryption). */
+export function openWithKey(file: string, key: string | null): Database {
+  return openDatabase(file, { key: key && !isPlainDatabase(file) ? key : null });
 }

@@ -1,7 +1,8 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { MIGRATIONS, migrate, openDatabase, rebuildServiceSearch, schemaVersion, type Database } from '../../db';
+import { encryptDatabaseFile, MIGRATIONS, migrate, rebuildServiceSearch, schemaVersion, type Database } from '../../db';
+import { openWithKey } from './openStore';
 import { formatReference } from '../../shared/enquiries/model';
 import { checkBackup, listBackups, type BackupFile } from './backups';
 import { DATABASE_FILE } from './backend';
@@ -13,6 +14,8 @@ export interface RestoreOptions {
   /** Copy back what can still be read from the file being replaced (default true). */
   readonly salvage?: boolean;
   readonly now?: () => Date;
+  /** The database key: the restored file is encrypted with it (a plain backup is encrypted on the way in). */
+  readonly key?: string | null;
 }
 
 export interface TableSalvage {
@@ -62,7 +65,8 @@ const WINDOW = 500;
 export function restoreBackup(options: RestoreOptions): RestoreReport {
   const { dataDir } = options;
   const now = options.now ?? (() => new Date());
-  const backup = pickBackup(dataDir, options.from);
+  const key = options.key ?? null;
+  const backup = pickBackup(dataDir, options.from, key);
   const databasePath = join(dataDir, DATABASE_FILE);
   const stamp = now().toISOString().replace(/[:.]/g, '-');
   const keptDir = join(dataDir, `replaced-${stamp}`);
@@ -75,13 +79,14 @@ export function restoreBackup(options: RestoreOptions): RestoreReport {
   try {
     rmSync(restoring, { force: true });
     copyFileSync(backup.path, restoring);
-    const db = openDatabase(restoring);
+    if (key) encryptDatabaseFile(restoring, key);
+    const db = openWithKey(restoring, key);
     let report: Omit<RestoreReport, 'backup' | 'keptAs'>;
     try {
       migrate(db);
       const inBackup = countEnquiries(db);
       const replaced = existing.length > 0 ? join(keptDir, DATABASE_FILE) : null;
-      const salvaged = replaced && (options.salvage ?? true) ? salvageFrom(db, replaced) : null;
+      const salvaged = replaced && (options.salvage ?? true) ? salvageFrom(db, replaced, key) : null;
       const complete = salvaged !== null && salvaged.every((table) => table.unreadable === 0);
       const referencesSkipped = existing.length > 0 && !complete ? REFERENCE_MARGIN : 0;
       settleReferenceCounters(db, referencesSkipped);
@@ -107,10 +112,10 @@ export function restoreBackup(options: RestoreOptions): RestoreReport {
   }
 }
 
-function pickBackup(dataDir: string, from: string | undefined): { path: string; takenAt: string | null } {
+function pickBackup(dataDir: string, from: string | undefined, key: string | null): { path: string; takenAt: string | null } {
   if (from !== undefined) {
     if (!existsSync(from)) throw new RestoreError(`There is no backup file at ${from}.`);
-    const check = checkBackup(from);
+    const check = checkBackup(from, key);
     if (!check.ok) throw new RestoreError(`${from} cannot be used: it failed its check (${check.problem}).`);
     if (check.schemaVersion > MIGRATIONS.length) {
       throw new RestoreError(`${from} was made by a newer version of onestop (schema ${check.schemaVersion}; this app knows up to ${MIGRATIONS.length}).`);
@@ -121,7 +126,7 @@ function pickBackup(dataDir: string, from: string | undefined): { path: string; 
   const candidates: BackupFile[] = listBackups(dataDir);
   if (candidates.length === 0) throw new RestoreError(`There are no backups in ${join(dataDir, 'backups')}.`);
   for (const backup of candidates) {
-    const check = checkBackup(backup.path);
+    const check = checkBackup(backup.path, key);
     if (check.ok && check.schemaVersion <= MIGRATIONS.length) return backup;
   }
   throw new RestoreError(`None of the ${candidates.length} backups in ${join(dataDir, 'backups')} passed its check.`);
@@ -136,7 +141,7 @@ function countEnquiries(db: Database): number {
  * the temp folder (SQLite may replay its WAL, which must not touch the kept original). Tables are read
  * in stretches of rowids; a stretch that hits a damaged page is read again row by row.
  */
-function salvageFrom(db: Database, replacedFile: string): TableSalvage[] | null {
+function salvageFrom(db: Database, replacedFile: string, key: string | null): TableSalvage[] | null {
   const folder = mkdtempSync(join(tmpdir(), 'onestop-salvage-'));
   try {
     const copy = join(folder, DATABASE_FILE);
@@ -144,7 +149,7 @@ function salvageFrom(db: Database, replacedFile: string): TableSalvage[] | null 
     if (existsSync(`${replacedFile}-wal`)) copyFileSync(`${replacedFile}-wal`, `${copy}-wal`);
     let source: Database;
     try {
-      source = openDatabase(copy);
+      source = openWithKey(copy, key);
       if (schemaVersion(source) !== schemaVersion(db)) migrate(source);
     } catch {
       return null;

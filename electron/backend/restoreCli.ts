@@ -8,8 +8,11 @@ import { parseArgs } from 'node:util';
 import { checkBackup, listBackups } from './backups';
 import { restoreBackup, RestoreError } from './restore';
 import { runningElsewhere } from './runLock';
+import { databaseKeyFrom } from './databaseKey';
 
-const usage = 'Usage: npm run restore -- --data DIR [--from BACKUP_FILE] [--no-salvage] [--list] [--force]';
+const usage =
+  'Usage: npm run restore -- --data DIR [--from BACKUP_FILE] [--no-salvage] [--list] [--force] [--key-file FILE]\n' +
+  '(an encrypted database needs its key: --key-file FILE, ONESTOP_DB_KEY or ONESTOP_DB_KEY_FILE)';
 
 function main(): number {
   let values;
@@ -22,6 +25,7 @@ function main(): number {
         list: { type: 'boolean', default: false },
         force: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
+        'key-file': { type: 'string' },
       },
       strict: true,
     }));
@@ -35,9 +39,16 @@ function main(): number {
     return 2;
   }
   const dataDir = resolve(values.data);
+  let key: string | null;
+  try {
+    key = databaseKeyFrom(process.env, values['key-file']);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    return 2;
+  }
 
   if (values.list) {
-    const backups = listBackups(dataDir).map((backup) => ({ ...backup, check: checkBackup(backup.path) }));
+    const backups = listBackups(dataDir).map((backup) => ({ ...backup, check: checkBackup(backup.path, key) }));
     if (values.json) console.log(JSON.stringify(backups, null, 2));
     else if (backups.length === 0) console.log(`No backups in ${dataDir}/backups.`);
     else for (const b of backups) console.log(`${b.takenAt}  ${b.bytes} bytes  ${b.check.ok ? 'checked ok' : `DAMAGED: ${b.check.problem}`}  ${b.path}`);
@@ -50,7 +61,7 @@ function main(): number {
     return 1;
   }
   try {
-    const report = restoreBackup({ dataDir, ...(values.from !== undefined && { from: resolve(values.from) }), salvage: !values['no-salvage'] });
+    const report = restoreBackup({ dataDir, ...(values.from !== undefined && { from: resolve(values.from) }), salvage: !values['no-salvage'], key });
     if (values.json) {
       console.log(JSON.stringify(report, null, 2));
       return 0;

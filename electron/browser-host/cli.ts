@@ -1,8 +1,12 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startBrowserHost } from './host';
+import { databaseKeyFrom } from '../backend/databaseKey';
 
-const usage = 'Usage: npm run preview:browser -- --port PORT --data DIR [--host 127.0.0.1|::1]';
+const usage =
+  'Usage: npm run preview:browser -- --port PORT --data DIR [--host 127.0.0.1|::1] [--key-file FILE]\n' +
+  'The database is encrypted: give its key in ONESTOP_DB_KEY, or in a file named by --key-file or ONESTOP_DB_KEY_FILE\n' +
+  '(64 hexadecimal characters; make one with "openssl rand -hex 32").';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -11,6 +15,7 @@ async function main(): Promise<void> {
       data: { type: 'string' },
       host: { type: 'string', default: '127.0.0.1' },
       renderer: { type: 'string', default: resolve(import.meta.dirname, '../../out/renderer') },
+      'key-file': { type: 'string' },
     },
     strict: true,
   });
@@ -19,7 +24,19 @@ async function main(): Promise<void> {
     console.error(usage);
     process.exit(2);
   }
+  let key: string | null;
+  try {
+    key = databaseKeyFrom(process.env, values['key-file']);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(2);
+  }
+  if (!key) {
+    console.error(usage);
+    process.exit(2);
+  }
   const host = await startBrowserHost({
+    key,
     port,
     dataDir: resolve(values.data),
     rendererDir: resolve(values.renderer),

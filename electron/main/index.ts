@@ -1,7 +1,9 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session } from 'electron';
 import type { DisplayMode } from '../../shared/domain/settings';
 import { createBackend, type Backend } from '../backend/backend';
+import { databaseKeyFrom } from '../backend/databaseKey';
+import { loadOrCreateDatabaseKey } from './databaseKey';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, APP_SCHEME_DEFINITION, serveRendererRequest } from './appProtocol';
 import { displayModeFrom } from './displayMode';
 import { callerKeyOf, registerIpcHandlers } from './ipc';
@@ -61,7 +63,10 @@ async function start(): Promise<void> {
   const dataDir = process.env['ONESTOP_DATA_DIR']?.trim() || app.getPath('userData');
   // Throws DatabaseTooNewError and the like; its message is written for the person at the screen.
   // A packaged app carries assets/fonts (for the PDF exports) as a resource beside the asar.
-  const opened = createBackend({ dataDir, ...(app.isPackaged && { assetsDir: join(process.resourcesPath, 'assets') }) });
+  // The database is encrypted. Its key is kept with the platform's safe storage (made on first start);
+  // ONESTOP_DB_KEY or ONESTOP_DB_KEY_FILE give it instead, for IT support recovering a kiosk's data.
+  const key = databaseKeyFrom(process.env) ?? loadOrCreateDatabaseKey(join(app.getPath('userData'), 'database.key'), safeStorage);
+  const opened = createBackend({ dataDir, key, ...(app.isPackaged && { assetsDir: join(process.resourcesPath, 'assets') }) });
   backend = opened;
 
   const status = await opened.dispatch('kiosk:status', undefined, 'main');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
-import { test, expect, shoot } from './host';
+import { test, expect, shoot, E2E_DATABASE_KEY } from './host';
 import { ADMIN } from '../support/kiosk';
 import { createEnquiry, openDatabase } from '../../db';
 import { streetKey } from '../../shared/enquiries/model';
@@ -201,7 +201,7 @@ test.describe('a long list', () => {
   test.use({ viewport: DESK });
 
   test('5,000 enquiries scroll in a list that draws only the rows on screen, and filter by status', async ({ host, browser }) => {
-    const db = openDatabase(join(host.dataDir, DATABASE_FILE));
+    const db = openDatabase(join(host.dataDir, DATABASE_FILE), { key: E2E_DATABASE_KEY });
     try {
       db.transaction(() => {
         for (let i = 0; i < 5000; i++) {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from '@playwright/test';
 import { extractText, getDocumentProxy } from 'unpdf';
-import { test, expect, shoot } from './host';
+import { test, expect, shoot, E2E_DATABASE_KEY } from './host';
 import { CHAIR } from '../support/kiosk';
 import { seedForum, type SeedIssue } from '../support/forumSeed';
 
@@ -67,7 +67,7 @@ test.describe('a forum chair', () => {
 
     // The other residents' issues and the chair's account, added while the kiosk is off.
     await host.stop();
-    await seedForum(host.dataDir, { issues: SEEDED, meetings: { last: true, next: false } });
+    await seedForum(host.dataDir, { issues: SEEDED, meetings: { last: true, next: false }, key: E2E_DATABASE_KEY });
     const { url } = await host.restart();
 
     const chair = await chairPage(browser, url);

@@ -8,6 +8,9 @@ import type { SetupInput } from '../../shared/ipc/contract';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
+/** The end-to-end kiosks' database key (a test key: never one a real kiosk uses). */
+export const E2E_DATABASE_KEY = 'e2e0'.repeat(16);
+
 /** A browser host started exactly as `npm run preview:browser` starts it, on a free port. */
 export interface RunningHost {
   readonly url: string;
@@ -19,7 +22,8 @@ export async function startHost(dataDir: string): Promise<RunningHost> {
   const child: ChildProcess = spawn(
     process.execPath,
     ['--import', 'tsx', 'electron/browser-host/cli.ts', '--port', '0', '--data', dataDir],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    // The kiosk's database is encrypted with this key: a kiosk set up by configuredDataDir (plain) is encrypted where it lies on first start.
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ONESTOP_DB_KEY: E2E_DATABASE_KEY } },
   );
   let output = '';
   const url = await new Promise<string>((resolveUrl, reject) => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { resolve } from 'node:path';
-import { test, expect, SCREENSHOTS } from './host';
+import { test, expect, SCREENSHOTS, E2E_DATABASE_KEY } from './host';
 import { createBackend } from '../../electron/backend/backend';
 import type { ChannelName, InputOf, ValueOf } from '../../shared/ipc/contract';
 import { ADMIN, CHAIR, addStaff } from '../support/kiosk';
@@ -38,7 +38,7 @@ const LONG = sample('long-word').text;
 /** Residents' issues and a desk enquiry, an agenda item built from hostile text and its outcome, added while the kiosk is off. */
 async function seed(dataDir: string): Promise<{ outcomeReference: string }> {
   const now = Date.now();
-  const backend = createBackend({ dataDir, now: () => new Date(now), log: () => {}, sync: { autoStart: false } });
+  const backend = createBackend({ dataDir, now: () => new Date(now), log: () => {}, sync: { autoStart: false }, key: E2E_DATABASE_KEY });
   async function call<C extends ChannelName>(channel: C, input: InputOf<C>, caller = 'seed'): Promise<ValueOf<C>> {
     const result = await backend.dispatch(channel, input, caller);
     if (!result.ok) throw new Error(`${channel} failed: ${JSON.stringify(result.error)}`);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { openDatabase } from '../../db';
 import { startHub, type RunningHub } from '../../server/hub';
-import { test, expect, SCREENSHOTS } from './host';
+import { test, expect, SCREENSHOTS, E2E_DATABASE_KEY } from './host';
 import { ADMIN, RUGELEY_SETUP } from '../support/kiosk';
 import { makeTempDir } from '../support/tempDir';
 
@@ -27,7 +27,7 @@ test.afterEach(async () => {
 test('staff see the sync at a glance, connect the hub, and send a refused change again', async ({ page, host }) => {
   const { token } = await hub.store.addDevice({ unitId: 'rugeley', name: 'K2', now: new Date() });
   // A change the hub will refuse (it has no reference), as a damaged or too-new change would be.
-  const db = openDatabase(join(host.dataDir, 'onestop.db'));
+  const db = openDatabase(join(host.dataDir, 'onestop.db'), { key: E2E_DATABASE_KEY });
   try {
     db.prepare("INSERT INTO outbox (entity, entity_id, version, payload, created_at) VALUES ('enquiry', ?, 1, ?, ?)").run(
       randomUUID(),

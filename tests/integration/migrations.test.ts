@@ -75,6 +75,7 @@ describe('migrations', () => {
       'organizations',
       'outbox',
       'phones',
+      'read_audit',
       'reference_counters',
       'retention_log',
       'schedules',

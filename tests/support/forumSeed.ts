@@ -28,6 +28,8 @@ export interface ForumSeedOptions {
   readonly issues?: readonly SeedIssue[];
   /** The forum's last meeting (a month ago) and its next (in twelve days); both by default. */
   readonly meetings?: { readonly last: boolean; readonly next: boolean };
+  /** The database key, when the kiosk's file is encrypted (an end-to-end kiosk's, say). */
+  readonly key?: string | null;
 }
 
 /**
@@ -38,7 +40,7 @@ export interface ForumSeedOptions {
  */
 export async function seedForum(dataDir: string, options: ForumSeedOptions = {}): Promise<{ references: string[] }> {
   let clock = Date.now();
-  const backend = createBackend({ dataDir, now: () => new Date(clock), log: () => {}, sync: { autoStart: false } });
+  const backend = createBackend({ dataDir, now: () => new Date(clock), log: () => {}, sync: { autoStart: false }, key: options.key ?? null });
   async function call<C extends ChannelName>(channel: C, input: InputOf<C>, caller: string): Promise<ValueOf<C>> {
     const result = await backend.dispatch(channel, input, caller);
     if (!result.ok) throw new Error(`${channel} failed: ${JSON.stringify(result.error)}`);

@@ -32,6 +32,7 @@ describe('layer rules: a lower layer cannot import a higher one', () => {
     ['electron/browser-host/x.ts', `import { ipcMain } from 'electron/main';`],
     ['electron/main/x.ts', `import { App } from '../../renderer/src/App';`],
     ['electron/preload/x.ts', `import Database from 'better-sqlite3';`],
+    ['electron/preload/y.ts', `import Database from 'better-sqlite3-multiple-ciphers';`],
     ['electron/preload/x.ts', `import { join } from 'node:path';`],
     ['electron/preload/x.ts', `import { openDatabase } from '../../db';`],
     ['electron/preload/x.ts', `import { createBackend } from '../backend/backend';`],
