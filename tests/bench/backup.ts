@@ -6,17 +6,18 @@
  * - Backup: the scheduled online backup (backup API, then made self-contained, checked, fsynced),
  *   against copying the same file and fsyncing it.
  * - Saves during a backup: a resident's save while a backup runs, against the same saves with none.
+ * - The same backup on an encrypted kiosk (VACUUM INTO: the backup API cannot write an encrypted copy).
  * - Restore: the restore command's work (check, copy, copy back every row of the replaced file,
  *   rebuild the search indexes, integrity check), against copying the file.
  *
  * BACKUP_BENCH_ENQUIRIES changes the size (default 100,000).
  */
-import { closeSync, copyFileSync, fsyncSync, openSync, statSync } from 'node:fs';
+import { closeSync, copyFileSync, cpSync, fsyncSync, openSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import { createBackend, DATABASE_FILE, type Backend } from '../../electron/backend/backend';
 import { restoreBackup } from '../../electron/backend/restore';
-import { openDatabase } from '../../db';
+import { encryptDatabaseFile, openDatabase } from '../../db';
 import { addBacklog } from '../support/enquiryBacklog';
 import { configuredDataDir } from '../support/kiosk';
 import { Random } from '../support/random';
@@ -41,6 +42,27 @@ function copyWithFsync(from: string, to: string): number {
   fsyncSync(fd);
   closeSync(fd);
   return ms(start);
+}
+
+/**
+ * The longest stretch the event loop went without running a 5 ms timer: how long a call from a
+ * screen arriving then would wait. (perf_hooks' histogram records nothing while the loop is blocked.)
+ */
+function loopGaps(): { stop(): Promise<number> } {
+  let last = performance.now();
+  let longest = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+  }, 5);
+  return {
+    async stop() {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      clearInterval(timer);
+      return longest;
+    },
+  };
 }
 
 function percentile(values: number[], p: number): number {
@@ -92,22 +114,37 @@ const saving = (async () => {
   }
 })();
 // The event loop's longest pause: a call from a screen that arrives then waits that long.
-const idleLoop = monitorEventLoopDelay({ resolution: 5 });
-idleLoop.enable();
+const idleLoop = loopGaps();
 await new Promise((resolve) => setTimeout(resolve, 1000));
-idleLoop.disable();
-const loop = monitorEventLoopDelay({ resolution: 5 });
-loop.enable();
+const idlePause = await idleLoop.stop();
+const loop = loopGaps();
 for (let i = 0; i < backups; i += 1) {
   const start = performance.now();
   await backend.backups.runNow();
   backupMs += ms(start);
 }
-loop.disable();
+const backupPause = await loop.stop();
 backingUp = false;
 await saving;
 const copyMs = copyWithFsync(file, join(dir.path, 'plain-copy.db'));
 backend.close();
+
+// The same kiosk encrypted (as every real kiosk is): its backups are VACUUM INTO, which runs in one go.
+const KEY = 'bacc'.repeat(16);
+const encryptedDir = join(dir.path, 'encrypted');
+cpSync(dataDir, encryptedDir, { recursive: true });
+rmSync(join(encryptedDir, 'backups'), { recursive: true, force: true });
+encryptDatabaseFile(join(encryptedDir, DATABASE_FILE), KEY);
+const encrypted = createBackend({ dataDir: encryptedDir, key: KEY, autoBackup: false, sync: { autoStart: false }, log: () => {} });
+const encryptedLoop = loopGaps();
+let encryptedBackupMs = 0;
+for (let i = 0; i < backups; i += 1) {
+  const start = performance.now();
+  await encrypted.backups.runNow();
+  encryptedBackupMs += ms(start);
+}
+const encryptedPause = await encryptedLoop.stop();
+encrypted.close();
 
 const restoreStart = performance.now();
 const report = restoreBackup({ dataDir });
@@ -125,8 +162,10 @@ const rows: [string, string, string][] = [
     `${percentile(during, 50).toFixed(1)} / ${percentile(during, 95).toFixed(1)} / ${Math.max(...during).toFixed(0)} ms`,
     `${(percentile(during, 95) / percentile(idle, 95)).toFixed(1)}x at p95; max vs idle max ${Math.max(...idle).toFixed(0)} ms`,
   ],
-  ['longest event-loop pause, no backup (anchor)', `${(idleLoop.max / 1e6).toFixed(0)} ms`, 'anchor'],
-  ['longest event-loop pause during a backup', `${(loop.max / 1e6).toFixed(0)} ms`, 'the check of the copy runs in one go'],
+  ['longest event-loop pause, no backup (anchor)', `${idlePause.toFixed(0)} ms`, 'anchor'],
+  ['longest event-loop pause during a backup', `${backupPause.toFixed(0)} ms`, 'the check of the copy runs in one go'],
+  [`encrypted kiosk: scheduled backup (VACUUM INTO, mean of ${backups})`, `${(encryptedBackupMs / backups).toFixed(0)} ms`, `${(encryptedBackupMs / backups / copyMs).toFixed(1)}x the copy`],
+  ['encrypted kiosk: longest event-loop pause during a backup', `${encryptedPause.toFixed(0)} ms`, 'VACUUM INTO and the check run in one go'],
   ['copy the restored file and fsync (anchor)', `${restoreCopyMs.toFixed(0)} ms`, 'anchor'],
   [
     `restore with salvage (${report.salvaged?.reduce((sum, t) => sum + t.rows, 0).toLocaleString('en-GB')} rows copied back)`,
