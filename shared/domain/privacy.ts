@@ -8,12 +8,14 @@
  * optional use (being contacted about what happened), and is recorded with the wording shown.
  */
 
+import { DEFAULT_SETTINGS } from './settings';
+
 /** Why a piece of data may be held at all. */
 export const LAWFUL_BASES = ['public-task', 'consent'] as const;
 export type LawfulBasis = (typeof LAWFUL_BASES)[number];
 
 /** Who can read it. The public never see personal data: agendas are redacted. */
-export const AUDIENCES = ['desk-staff', 'forum-chair'] as const;
+export const AUDIENCES = ['desk-staff', 'forum-chair', 'administrator'] as const;
 export type Audience = (typeof AUDIENCES)[number];
 
 /** How long it is kept, as one of the retention rules the retention job applies. */
@@ -21,8 +23,8 @@ export const RETENTION_RULES = ['contact-after-close', 'enquiry-anonymised', 're
 export type RetentionRule = (typeof RETENTION_RULES)[number];
 
 /**
- * The retention periods the kiosk ships with (README, "Privacy: what we hold and why"). The
- * retention job and the words residents read both take them from here or from the settings.
+ * The retention periods the kiosk ships with, taken from the settings' defaults (the retention
+ * job's own), so the words residents read cannot drift from what the job removes.
  */
 export interface RetentionPeriods {
   /** Contact details are removed this many months after the enquiry is closed. */
@@ -34,9 +36,9 @@ export interface RetentionPeriods {
 }
 
 export const RETENTION_DEFAULTS: RetentionPeriods = {
-  contactMonthsAfterClose: 12,
-  enquiryAnonymiseYears: 6,
-  readAuditYears: 2,
+  contactMonthsAfterClose: DEFAULT_SETTINGS.retentionContactMonths,
+  enquiryAnonymiseYears: DEFAULT_SETTINGS.retentionEnquiryYears,
+  readAuditYears: DEFAULT_SETTINGS.retentionReadAuditYears,
 };
 
 /** The periods residents are told. */
@@ -71,7 +73,7 @@ export const LEDGER: readonly LedgerLine[] = [
   { data: 'issueWords', purpose: 'deal-with-issue', basis: 'public-task', askedAtKiosk: true, seenBy: ['desk-staff', 'forum-chair'], toHub: true, toOtherBody: false, retention: 'enquiry-anonymised' },
   { data: 'language', purpose: 'reply-in-language', basis: 'public-task', askedAtKiosk: false, seenBy: ['desk-staff'], toHub: true, toOtherBody: false, retention: 'enquiry-anonymised' },
   { data: 'staffDetails', purpose: 'deal-with-issue', basis: 'public-task', askedAtKiosk: false, seenBy: ['desk-staff'], toHub: true, toOtherBody: false, retention: 'enquiry-anonymised' },
-  { data: 'readAudit', purpose: 'check-use', basis: 'public-task', askedAtKiosk: false, seenBy: ['desk-staff'], toHub: false, toOtherBody: false, retention: 'read-audit' },
+  { data: 'readAudit', purpose: 'check-use', basis: 'public-task', askedAtKiosk: false, seenBy: ['administrator'], toHub: false, toOtherBody: false, retention: 'read-audit' },
 ];
 
 export function ledgerLine(data: PersonalData): LedgerLine {
