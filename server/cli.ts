@@ -10,6 +10,7 @@ import { DEFAULT_RATE_LIMIT } from './app';
 import { hubDatabaseFile, isPostgresUrl, openHubStore, startHub, type HubStorage } from './hub';
 import { HubStoreError, type HubStore } from './store';
 import { hubUnits } from './units';
+import { hubRetentionPeriods, scheduleHubRetention, type HubRetentionPeriods } from './retention';
 
 const USAGE = `onestop forum hub
 
@@ -39,6 +40,11 @@ STORE is where the hub keeps its data, the same for every command:
       with --cancelled. A meeting set on a kiosk is changed the same way.
   meeting list STORE --forum FORUM
       The forum's meetings as JSON, with their ids and versions.
+  retention run STORE [--dry-run] [--contact-months N] [--enquiry-years N]
+      Remove closed enquiries' contact details N months after closing (default 12) and anonymise
+      enquiries N years after they were raised (default 6); prints what was removed as JSON. --dry-run
+      prints what is due and changes nothing. serve runs the same at start and daily, with the same
+      options or ONESTOP_HUB_RETENTION_CONTACT_MONTHS and ONESTOP_HUB_RETENTION_ENQUIRY_YEARS.
 `;
 
 /** A failure the person at the terminal can fix; said without a stack trace. */
@@ -64,6 +70,9 @@ const options = {
   place: { type: 'string' },
   cancelled: { type: 'boolean' },
   id: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  'contact-months': { type: 'string' },
+  'enquiry-years': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -120,6 +129,7 @@ function integerOption(value: string | undefined, name: string, fallback: number
 
 async function serve(values: Values): Promise<void> {
   const where = storage(values);
+  const periods = retentionPeriods(values);
   const port = integerOption(values.port, 'port', 8080, 0, 65535);
   const perMinute = integerOption(values['rate-limit'], 'rate-limit', DEFAULT_RATE_LIMIT.max, 0, 1_000_000);
   const hub = await startHub({
@@ -130,7 +140,9 @@ async function serve(values: Values): Promise<void> {
     rateLimit: perMinute === 0 ? false : { max: perMinute, timeWindowMs: 60_000 },
   });
   console.log(`onestop hub listening on ${hub.url}`);
+  const retention = scheduleHubRetention(hub.store, periods, (message, detail) => console.log(JSON.stringify({ msg: message, detail: detail instanceof Error ? detail.message : detail })));
   const stop = () => {
+    retention.stop();
     hub.close().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -220,6 +232,21 @@ async function meeting(action: string | undefined, values: Values): Promise<void
   print({ id, version, forumId, forumName, date: saved.date, startsAt, place, cancelled, updatedAt, units });
 }
 
+function retentionPeriods(values: Values): HubRetentionPeriods {
+  try {
+    return hubRetentionPeriods({ contactMonths: values['contact-months'], enquiryYears: values['enquiry-years'] }, process.env);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+async function retention(action: string | undefined, values: Values): Promise<void> {
+  if (action !== 'run') throw new UsageError('Use "retention run".');
+  const periods = retentionPeriods(values);
+  const report = await withStore(existingStorage(values), (store) => store.applyRetention({ now: new Date(), periods, dryRun: values['dry-run'] ?? false }));
+  print({ ...report, periods });
+}
+
 async function main(argv: readonly string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   const [command, action, ...rest] = positionals;
@@ -227,7 +254,7 @@ async function main(argv: readonly string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const extra = command === 'device' || command === 'meeting' ? rest : [action, ...rest].filter((p) => p !== undefined);
+  const extra = command === 'device' || command === 'meeting' || command === 'retention' ? rest : [action, ...rest].filter((p) => p !== undefined);
   if (extra.length > 0) throw new UsageError(`Unexpected argument: ${extra.join(' ')}`);
   switch (command) {
     case 'serve':
@@ -238,6 +265,8 @@ async function main(argv: readonly string[]): Promise<void> {
       return outcome(values);
     case 'meeting':
       return meeting(action, values);
+    case 'retention':
+      return retention(action, values);
     default:
       throw new UsageError(`Unknown command "${command}".`);
   }

@@ -53,6 +53,8 @@ import { hashToken, newToken } from './tokens';
 import { hubUnits, type HubUnits } from './units';
 import { sqliteRetention, type HubRetentionInput } from './retention';
 import type { RetentionRunReport } from '../shared/enquiries/retention';
+import { sqliteRetention, type HubRetentionInput } from './retention';
+import type { RetentionRunReport } from '../shared/enquiries/retention';
 
 /** The hub's database file inside its data folder. */
 export const HUB_DATABASE_FILE = 'hub.db';
@@ -517,6 +519,10 @@ class SqliteHubStore implements HubStore {
         })
         .deferred();
     });
+  }
+
+  applyRetention(input: HubRetentionInput): Promise<RetentionRunReport> {
+    return sqliteRetention(this.db, input);
   }
 
   applyRetention(input: HubRetentionInput): Promise<RetentionRunReport> {

@@ -1,4 +1,7 @@
 import type { EnquiryStatus } from '../shared/enquiries/model';
+import type { HubSubjectEnquiry, SubjectQuery } from '../shared/enquiries/subjectAccess';
+import type { RetentionRunReport } from '../shared/enquiries/retention';
+import type { HubRetentionInput } from './retention';
 import type { MeetingData, PullEntity, PullResponse, PushChange, PushResult } from '../shared/sync/protocol';
 
 /**
@@ -55,12 +58,23 @@ export interface HubStore {
    */
   listForumIssues(query: ForumIssuesQuery): Promise<readonly ForumIssue[]>;
   /**
+   * Subject access (server/README.md, "Subject access"): the forum's enquiries the query finds, as
+   * pushed (contact and private details included), matched with shared/enquiries/subjectAccess.ts.
+   */
+  findSubject(forumId: string, query: SubjectQuery): Promise<HubSubjectEnquiry[]>;
+  /**
    * Counts one request against `key`'s allowance, in fixed windows of `windowMs` on the database's
    * clock: the count so far in the current window and the milliseconds until it ends. Present on a
    * store several hub processes share (PostgreSQL), so a device's allowance is one across them all;
    * absent, each process counts in memory.
    */
   countRequest?(key: string, windowMs: number): Promise<RequestCount>;
+  /**
+   * Retention (README, "Retention"; server/retention.ts): removes closed enquiries' contact details
+   * and anonymises old enquiries and their copies in the pull log, logging each batch in
+   * `retention_log`; with `dryRun`, only says what is due.
+   */
+  applyRetention(input: HubRetentionInput): Promise<RetentionRunReport>;
   close(): Promise<void>;
 }
 

@@ -140,7 +140,25 @@ const schema: PostgresMigration = {
   `,
 };
 
-export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [schema];
+/** Retention (README, "Retention"): as the SQLite store's 0003. */
+const retention: PostgresMigration = {
+  version: 2,
+  name: 'retention',
+  sql: `
+    ALTER TABLE enquiries ADD COLUMN contact_checked_version bigint;
+    ALTER TABLE enquiries ADD COLUMN anonymised_version bigint;
+    CREATE TABLE retention_log (
+      id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      run_at text NOT NULL,
+      kind text NOT NULL CHECK (kind IN ('contact', 'enquiry')),
+      removed integer NOT NULL CHECK (removed >= 0),
+      cutoff text NOT NULL,
+      refs text NOT NULL
+    );
+  `,
+};
+
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [schema, retention];
 
 /** Session-level advisory lock key: one hub process migrates at a time; the others wait, then find nothing to do. */
 const MIGRATION_LOCK = 7_100_000_001;

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg, { type PoolClient } from 'pg';
 import { DatabaseTooNewError } from '../../db/migrate';
+import type { HubSubjectEnquiry, SubjectQuery } from '../../shared/enquiries/subjectAccess';
+import { matchSubjectRows, SUBJECT_ROWS_SQL, type SubjectRow } from '../subjectAccess';
 import {
   PUSH_ENTITIES,
   type MeetingData,
@@ -54,6 +56,8 @@ import { deviceRecord, forumIssues, heldEnquiry, meetingView, type DeviceRow, ty
 import { hashToken, newToken } from '../tokens';
 import { hubUnits, type HubUnits } from '../units';
 import { migratePostgres } from './migrations';
+import { postgresRetention, type HubRetentionInput } from '../retention';
+import type { RetentionRunReport } from '../../shared/enquiries/retention';
 
 /**
  * The hub's store on PostgreSQL, for a district or shared service running several hub processes
@@ -679,6 +683,11 @@ class PostgresHubStore implements HubStore {
     return rows.map(meetingView);
   }
 
+  async findSubject(forumId: string, query: SubjectQuery): Promise<HubSubjectEnquiry[]> {
+    const { rows } = await this.pool.query<SubjectRow>(`${SUBJECT_ROWS_SQL}$1`, [forumId]);
+    return matchSubjectRows(rows, query);
+  }
+
   async listForumIssues(query: ForumIssuesQuery): Promise<readonly ForumIssue[]> {
     const [from, to] = [query.from, query.to].map((text) => {
       const instant = instantOf(text);
@@ -734,6 +743,10 @@ class PostgresHubStore implements HubStore {
     }
     const row = rows[0]!;
     return { count: row.count, resetInMs: Math.max(0, Number(row.reset_in)) };
+  }
+
+  applyRetention(input: HubRetentionInput): Promise<RetentionRunReport> {
+    return postgresRetention(this.pool, input);
   }
 
   async close(): Promise<void> {
