@@ -635,7 +635,7 @@ describe('hub store: migration 0002', () => {
       }
       const after = openDatabase(file, { readonly: true });
       try {
-        expect(after.pragma('user_version', { simple: true })).toBe(2);
+        expect(after.pragma('user_version', { simple: true })).toBe(HUB_MIGRATIONS.length);
         expect(after.prepare('SELECT * FROM pull_changes WHERE seq < 4 ORDER BY seq').all()).toEqual(before);
         expect(after.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'pull_changes' ORDER BY name").all()).toEqual([
           { name: 'pull_changes_entity' },
