@@ -14,7 +14,7 @@ export const RETENTION_BATCH = 500;
 
 const FINAL = FINAL_STATUSES.map((status) => `'${status}'`).join(', ');
 const HAS_CONTACT = `(contact_name IS NOT NULL OR contact_phone IS NOT NULL OR contact_email IS NOT NULL
-  OR contact_purpose IS NOT NULL OR contact_consent_at IS NOT NULL)`;
+  OR contact_purpose IS NOT NULL OR contact_consent_at IS NOT NULL OR contact_wording IS NOT NULL)`;
 
 /**
  * What is due, kind by kind, as SQL over `enquiries` (or `read_audit`) with `@cutoff`. Each matches
@@ -65,7 +65,7 @@ function remove(db: Database, kind: RetentionKind, ids: readonly (string | numbe
     }
     if (kind === 'contact') {
       prepared(db, `UPDATE enquiries SET contact_name = NULL, contact_phone = NULL, contact_email = NULL, contact_purpose = NULL,
-        contact_consent_at = NULL WHERE id = ?`).run(id);
+        contact_consent_at = NULL, contact_wording = NULL WHERE id = ?`).run(id);
       // A version still waiting to be pushed (or refused and kept) must not carry the details to the hub afterwards.
       prepared(db, `UPDATE outbox SET payload = json_set(payload, '$.contact', json('null'))
         WHERE entity = 'enquiry' AND entity_id = ? AND json_extract(payload, '$.contact') IS NOT NULL`).run(id);
@@ -74,7 +74,7 @@ function remove(db: Database, kind: RetentionKind, ids: readonly (string | numbe
     // The search index follows through the enquiries' update trigger. Version and updated_at stay:
     // this is not a change to push, the hub anonymises its own copy on its own schedule.
     prepared(db, `UPDATE enquiries SET summary = @m, location = @m, details = '', street_key = '', language = NULL,
-      contact_name = NULL, contact_phone = NULL, contact_email = NULL, contact_purpose = NULL, contact_consent_at = NULL
+      contact_name = NULL, contact_phone = NULL, contact_email = NULL, contact_purpose = NULL, contact_consent_at = NULL, contact_wording = NULL
       WHERE id = @id`).run({ id, m: ANONYMISED });
     prepared(db, `UPDATE enquiry_events SET detail = @m WHERE enquiry_id = @id AND action = 'status' AND detail IS NOT NULL`).run({ id, m: ANONYMISED });
     prepared(db, `UPDATE outbox SET payload = json_set(payload, '$.summary', @m, '$.location', @m, '$.details', '',

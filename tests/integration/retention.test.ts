@@ -72,7 +72,7 @@ async function enquiry(when: string, name: string, status: EnquiryStatus = 'new'
     location: `${name} Street`,
     summary: `Bins missed for ${name}`,
     details: `${name} lives alone`,
-    contact: { name, phone: '07700 900123', email: `${name.toLowerCase()}@example.org`, purpose: 'follow-up' },
+    contact: { name, phone: '07700 900123', email: `${name.toLowerCase()}@example.org`, purpose: 'follow-up', wording: 'follow-up-1' },
     status: 'new',
   };
   const logged = await call('enquiries:log', input);
@@ -81,7 +81,7 @@ async function enquiry(when: string, name: string, status: EnquiryStatus = 'new'
   return call('enquiries:setStatus', { id: logged.id, version: logged.version, status, outcome: '', note: `Rang ${name} back` });
 }
 
-const CONTACT_COLUMNS = ['contact_name', 'contact_phone', 'contact_email', 'contact_purpose', 'contact_consent_at'];
+const CONTACT_COLUMNS = ['contact_name', 'contact_phone', 'contact_email', 'contact_purpose', 'contact_consent_at', 'contact_wording'];
 const withoutContact = (row: Row): Row => ({ ...row, ...Object.fromEntries(CONTACT_COLUMNS.map((c) => [c, null])) });
 const anonymised = (row: Row): Row => ({ ...withoutContact(row), summary: ANONYMISED, location: ANONYMISED, details: '', street_key: '', language: null });
 
