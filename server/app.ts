@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { MAX_BODY_BYTES, pullQuerySchema, pullResponseSchema, pushRequestSchema, pushResponseSchema } from '../shared/sync/protocol';
 import { forumIssuesQuerySchema, forumIssuesResponseSchema, forumParamsSchema, issuesCsv, publishedIssue, resolvePeriod } from './forumIssues';
 import type { HubDevice, HubStore } from './store';
+import { hubSubjectResponseSchema, parseSubjectQuery, SUBJECT_QUERY_MAX } from '../shared/enquiries/subjectAccess';
 import { bearerToken, hashToken } from './tokens';
 import { hubUnits, type HubUnits } from './units';
 
@@ -348,6 +349,39 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${forum.id}-issues-${period.fromDay}-${period.toDay}.csv"`)
         .send(issuesCsv(issues));
+    },
+  );
+
+  app.post(
+    `${API_PREFIX}/subject-access/search`,
+    {
+      onRequest: authenticate,
+      schema: {
+        summary: "A person's enquiries held at the hub, for a subject-access export on a kiosk of the same forum.",
+        description:
+          'Staff at a kiosk search for one person by name, phone number, email address or reference (`query`, as typed; ' +
+          'read the same way as on the kiosk: shared/enquiries/subjectAccess.ts). The answer holds every enquiry of the ' +
+          'device’s unit’s forum that matches, from any kiosk, with its data whole as pushed (contact and private details ' +
+          'included: it is for the person’s own copy) and what it matched on. POST, so the name never sits in a URL or a log.',
+        tags: ['privacy'],
+        security,
+        body: z.object({ query: z.string().min(1).max(SUBJECT_QUERY_MAX) }),
+        response: {
+          200: hubSubjectResponseSchema.describe('The forum searched and the enquiries found, newest first.'),
+          ...errorResponses,
+          400: hubErrorSchema.describe('The query reads as no name, phone number, email address or reference.'),
+          403: hubErrorSchema.describe('The device’s unit is not configured on this hub.'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const query = parseSubjectQuery(request.body.query);
+      if (!query) return reply.code(400).send(failure('bad-request', 'The query reads as no name, phone number, email address or reference.'));
+      const forum = units.get(deviceOf(request).unitId)?.forum;
+      if (!forum) return reply.code(403).send(failure('forbidden', 'This device belongs to no unit configured on this hub.'));
+      const enquiries = await store.findSubject(forum.id, query);
+      request.log.info({ kind: query.kind, found: enquiries.length }, 'subject-access');
+      return { forumId: forum.id, enquiries };
     },
   );
 

@@ -11,6 +11,8 @@ import {
   type PushResult,
 } from '../shared/sync/protocol';
 import { HUB_MIGRATIONS } from './migrations';
+import type { HubSubjectEnquiry, SubjectQuery } from '../shared/enquiries/subjectAccess';
+import { matchSubjectRows, SUBJECT_ROWS_SQL, type SubjectRow } from './subjectAccess';
 import {
   HubStoreError,
   type AppendChangeInput,
@@ -51,8 +53,6 @@ import {
 import { deviceRecord, forumIssues, heldEnquiry, meetingView, type DeviceRow, type EnquiryRow, type IssueAgendaRow, type MeetingRow } from './storeRows';
 import { hashToken, newToken } from './tokens';
 import { hubUnits, type HubUnits } from './units';
-import { sqliteRetention, type HubRetentionInput } from './retention';
-import type { RetentionRunReport } from '../shared/enquiries/retention';
 import { sqliteRetention, type HubRetentionInput } from './retention';
 import type { RetentionRunReport } from '../shared/enquiries/retention';
 
@@ -521,8 +521,8 @@ class SqliteHubStore implements HubStore {
     });
   }
 
-  applyRetention(input: HubRetentionInput): Promise<RetentionRunReport> {
-    return sqliteRetention(this.db, input);
+  findSubject(forumId: string, query: SubjectQuery): Promise<HubSubjectEnquiry[]> {
+    return this.run(() => matchSubjectRows(this.db.prepare(`${SUBJECT_ROWS_SQL}?`).iterate(forumId) as Iterable<SubjectRow>, query));
   }
 
   applyRetention(input: HubRetentionInput): Promise<RetentionRunReport> {

@@ -30,6 +30,7 @@ import type { Forums } from './forums';
 import type { SyncEngine } from './sync';
 import { lastRetentionRun } from '../../db/retention';
 import { auditedRead, enquiryList, exportReads, oneEnquiry, type ReadShown } from './readAudit';
+import { SubjectAccess } from './subjectAccess';
 
 /** What a handler knows about the call it is serving. */
 export interface CallContext {
@@ -166,6 +167,7 @@ export function createHandlers(state: BackendState): Handlers {
   const { db, config, sessions, directory, enquiries, forums, sync, now } = state;
   const audited = <T>(channel: ChannelName, session: StaffSession | null, read: () => T, shown: (value: T) => ReadShown) =>
     auditedRead(db, now, channel, session, read, shown);
+  const subjectAccess = new SubjectAccess({ db, now, credentials: () => config.hubCredentials() });
   return {
     'kiosk:status': () => statusOf(state, config.get()),
 
@@ -355,6 +357,9 @@ export function createHandlers(state: BackendState): Handlers {
     'settings:get': () => requireSettings(state),
 
     'audit:export': (input) => exportReads(db, now, input),
+
+    'privacy:search': (input, { session }) => subjectAccess.search(input, session),
+    'privacy:export': (input, { session }) => subjectAccess.export(input, session),
 
     'retention:status': () => ({ lastRun: lastRetentionRun(db) }),
 

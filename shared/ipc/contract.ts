@@ -46,6 +46,7 @@ import {
 import { BODIES, TOPIC_GROUPS, TOPIC_IDS } from '../directory/topics';
 import { cleanText } from '../domain/text';
 import { inCalendarYears } from '../domain/calendar';
+import { subjectExportSchema, subjectSearchSchema, type SubjectSearchAnswer } from '../enquiries/subjectAccess';
 import type { DirectoryInfo, DirectorySearchResult, ServiceDetail, ServiceSummary } from '../directory/views';
 import type { ImportReport } from '../directory/importReport';
 
@@ -388,6 +389,16 @@ export const contract = {
     input: none,
     roles: ADMIN_ONLY,
     summary: 'When the retention job last ran and how many of each kind it removed (counts only, no personal data).',
+  }),
+  'privacy:search': channel<SubjectSearchAnswer>()({
+    input: subjectSearchSchema,
+    roles: DESK,
+    summary: "Subject access: find one person's enquiries by name (spelling variants too), phone, email or reference, here and at the hub. An audited read.",
+  }),
+  'privacy:export': channel<ExportFile>()({
+    input: subjectExportSchema,
+    roles: DESK,
+    summary: 'Subject access: everything held about the enquiries kept from a search (here and at the hub), as JSON or a readable PDF. An audited read.',
   }),
   'audit:export': channel<ExportFile>()({
     input: auditExportSchema,

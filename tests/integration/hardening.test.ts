@@ -114,6 +114,8 @@ const VALID_INPUT: { readonly [C in ChannelName]: (context: InputContext) => Inp
   'settings:update': () => ({ idleTimeoutSeconds: 120 }),
   'audit:export': () => ({ from: '2026-11-01', to: '2026-11-23', format: 'csv' }),
   'retention:status': () => undefined,
+  'privacy:search': () => ({ query: 'Siân Owen' }),
+  'privacy:export': () => ({ query: 'Siân Owen', references: ['RUG-K1-000001'], format: 'json' }),
 };
 
 const ROLE_REFUSALS = ['auth/required', 'auth/forbidden'];
@@ -399,7 +401,7 @@ for (const variant of HUB_STORES) {
       fetch(`${hub.url}${route.path}`, {
         method: route.method,
         headers: { ...headers, ...(route.method === 'POST' ? { 'content-type': 'application/json' } : {}) },
-        ...(route.method === 'POST' ? { body: JSON.stringify({ changes: [] }) } : {}),
+        ...(route.method === 'POST' ? { body: JSON.stringify(route.path.endsWith('/subject-access/search') ? { query: 'Siân Owen' } : { changes: [] }) } : {}),
       });
 
     it('refuses a token on every authenticated route from the moment it is revoked', async () => {

@@ -426,6 +426,12 @@ const exportRequest = (audiences: readonly string[]) =>
     fc.record({ kind: fc.constant('meetings'), forumId, format: fc.constant('ics') }),
   );
 
+/** What staff type to find a person: names with accents and hyphens, phone numbers, emails, references, and junk. */
+const subjectQuery = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom('Siân Owen', "o'brien-smith", 'S. Owen', '07700 900123', '+44 7700 900123', 'SIAN@EXAMPLE.ORG', 'rug k1 000001', 'x', '@', '+', '') },
+  { weight: 2, arbitrary: text(0, 220) },
+);
+
 /** The valid-ish input of each channel, before any hostile mutation. */
 export function validInputs(world: IpcWorld): { readonly [C in ChannelName]: fc.Arbitrary<unknown> } {
   const none = fc.constant(undefined);
@@ -569,6 +575,12 @@ export function validInputs(world: IpcWorld): { readonly [C in ChannelName]: fc.
     ),
     'audit:export': fc.record({ from: isoDay, to: isoDay, format: fc.constantFrom('csv', 'json', 'pdf') }, { requiredKeys: ['format'] }),
     'retention:status': none,
+    'privacy:search': fc.record({ query: subjectQuery }),
+    'privacy:export': fc.record({
+      query: subjectQuery,
+      references: fc.array(fc.oneof(fc.constantFrom('RUG-K1-000001', 'rug k1 000002'), text(1, 40)), { minLength: 0, maxLength: 5 }),
+      format: fc.constantFrom('json', 'pdf', 'csv'),
+    }),
   };
 }
 
