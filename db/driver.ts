@@ -1,7 +1,9 @@
 // The only module that imports the SQLite driver: better-sqlite3-multiple-ciphers, better-sqlite3
 // built with SQLite3 Multiple Ciphers (the same API), so a file can be encrypted with a key.
 import { closeSync, fsyncSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 
 export type Database = BetterSqlite3.Database;
@@ -217,3 +219,60 @@ function overwriteAndRemove(file: string): void {
   }
   rmSync(file, { force: true });
 }
+
+/**
+ * Copies a database with `VACUUM INTO` on a connection of its own in a worker thread, then makes the
+ * copy self-contained (rollback journal) and checks every page, all off the main thread: on a big
+ * kiosk this takes seconds, and the screens' calls must not wait for it. The copy is encrypted with
+ * the same key as the source (SQLite3 Multiple Ciphers' VACUUM INTO keeps the key). The source may be
+ * in use: the copy is one consistent snapshot of it.
+ */
+export function copyDatabaseInBackground(source: string, target: string, key: string | null): Promise<void> {
+  if (key !== null && !DATABASE_KEY.test(key)) return Promise.reject(new Error('A database key is 64 hexadecimal characters.'));
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3-multiple-ciphers');
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(COPY_WORKER, { eval: true, workerData: { driver, source, target, key } });
+    let settled = false;
+    worker.once('message', (answer: { ok: true } | { ok: false; message: string; code?: string }) => {
+      settled = true;
+      if (answer.ok) resolve();
+      else reject(Object.assign(new Error(answer.message), answer.code ? { code: answer.code } : {}));
+    });
+    worker.once('error', (error: unknown) => {
+      settled = true;
+      reject(error instanceof Error ? error : new Error(String(error)));
+    });
+    worker.once('exit', (code) => {
+      if (!settled) reject(new Error(`The copy's worker stopped (exit ${code}).`));
+    });
+  });
+}
+
+// CommonJS, evaluated in the worker: the driver is required by the path the main thread resolved.
+const COPY_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const { source, target, key } = workerData;
+const quoted = (text) => "'" + text.replace(/'/g, "''") + "'";
+try {
+  const db = new Database(source, { readonly: true, fileMustExist: true, timeout: 5000 });
+  try {
+    if (key) db.pragma("hexkey='" + key + "'");
+    db.exec('VACUUM INTO ' + quoted(target));
+  } finally {
+    db.close();
+  }
+  const copy = new Database(target, { timeout: 5000 });
+  try {
+    if (key) copy.pragma("hexkey='" + key + "'");
+    copy.pragma('journal_mode = DELETE');
+    const check = copy.pragma('quick_check', { simple: true });
+    if (check !== 'ok') throw Object.assign(new Error('The copy failed its check: ' + check), { code: 'SQLITE_CORRUPT' });
+  } finally {
+    copy.close();
+  }
+  parentPort.postMessage({ ok: true });
+} catch (error) {
+  parentPort.postMessage({ ok: false, message: String((error && error.message) || error), code: error && typeof error.code === 'string' ? error.code : undefined });
+}
+`;

@@ -120,7 +120,7 @@ export function createBackend(options: BackendOptions): Backend {
     onDirectoryChanged: () => directory.importedFromHub(),
   });
   const backups = new BackupScheduler({
-    db,
+    databasePath,
     dataDir: options.dataDir,
     now,
     settings: () => config.get() ?? DEFAULT_SETTINGS,

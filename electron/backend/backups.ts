@@ -1,6 +1,6 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { encryptDatabaseFile, isPlainDatabase, openDatabase, type Database } from '../../db';
+import { copyDatabaseInBackground, encryptDatabaseFile, isPlainDatabase, openDatabase, type Database } from '../../db';
 import type { StorageProblemKind } from '../../shared/ipc/contract';
 
 /** Backups live beside the database, in their own folder, so a restore needs nothing but the data folder. */
@@ -87,33 +87,20 @@ function fsyncPath(path: string): void {
 }
 
 /**
- * Takes one backup with SQLite's online backup API (it copies page by page and lets saves carry on
- * meanwhile), or, for an encrypted database, with VACUUM INTO (an encrypted copy under the same key),
- * then makes it a self-contained file (rollback journal, no -wal beside it), checks every
- * page, flushes it to disk and only then gives it its final name. Older backups beyond `keep` are
+ * Takes one backup with VACUUM INTO on a connection of its own in a worker thread (saves carry on
+ * meanwhile, and the copy of an encrypted database is encrypted under the same key), made a
+ * self-contained file (rollback journal, no -wal beside it) and checked page by page there too,
+ * then flushes it to disk and only then gives it its final name. Older backups beyond `keep` are
  * removed afterwards, so a backup that failed (a full disk, a damaged database) never costs a good one.
  */
-export async function takeBackup(db: Database, dataDir: string, at: Date, keep: number, key: string | null = null): Promise<BackupFile> {
+export async function takeBackup(databasePath: string, dataDir: string, at: Date, keep: number, key: string | null = null): Promise<BackupFile> {
   const folder = join(dataDir, BACKUP_FOLDER);
   mkdirSync(folder, { recursive: true });
   const fileName = backupName(at);
   const finalPath = join(folder, fileName);
   const partial = `${finalPath}.partial`;
   try {
-    if (key) {
-      // The backup API cannot write an encrypted copy; VACUUM INTO writes one with the same key (in one go).
-      db.exec(`VACUUM INTO '${partial.replace(/'/g, "''")}'`);
-    } else {
-      await db.backup(partial);
-    }
-    const copy = openDatabase(partial, { key });
-    try {
-      copy.pragma('journal_mode = DELETE');
-      const result = copy.pragma('quick_check', { simple: true });
-      if (result !== 'ok') throw Object.assign(new Error(`The backup failed its check: ${String(result)}`), { code: 'SQLITE_CORRUPT' });
-    } finally {
-      copy.close();
-    }
+    await copyDatabaseInBackground(databasePath, partial, key);
     fsyncPath(partial);
     renameSync(partial, finalPath);
     fsyncPath(folder);
@@ -148,7 +135,8 @@ export function pruneBackups(dataDir: string, keep: number): string[] {
 }
 
 export interface BackupSchedulerOptions {
-  readonly db: Database;
+  /** The database file to back up (read on a connection of the backup's own). */
+  readonly databasePath: string;
   readonly dataDir: string;
   readonly now: () => Date;
   /** Read at every check, so a changed setting applies without a restart. */
@@ -201,7 +189,7 @@ export class BackupScheduler {
 
   /** Takes a backup now (or joins the one under way). */
   runNow(): Promise<BackupFile> {
-    this.running ??= takeBackup(this.options.db, this.options.dataDir, this.options.now(), this.options.settings().backupsKept, this.options.key ?? null)
+    this.running ??= takeBackup(this.options.databasePath, this.options.dataDir, this.options.now(), this.options.settings().backupsKept, this.options.key ?? null)
       .then(
         (backup) => {
           this.lastFailure = null;
