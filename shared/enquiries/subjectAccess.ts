@@ -150,7 +150,9 @@ export function matchSubject(query: SubjectQuery, candidate: SubjectCandidate): 
       if (text.some((t) => t.toLowerCase().includes(query.email))) found.push('text-email');
       break;
     case 'phone': {
-      const held = candidate.contactPhone ? normalisePhone(candidate.contactPhone) : null;
+      // Parsing is dear and most numbers share no digits with the one sought: compare digits first.
+      const digits = candidate.contactPhone?.replace(/\D/g, '') ?? '';
+      const held = digits.endsWith(query.national.slice(-6)) && candidate.contactPhone ? normalisePhone(candidate.contactPhone) : null;
       if (held && (held.number === query.number || held.national === query.national)) found.push('phone');
       if (query.national.length >= 6 && text.some((t) => t.replace(/\D/g, '').includes(query.national))) found.push('text-phone');
       break;

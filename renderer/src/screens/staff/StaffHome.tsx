@@ -13,6 +13,7 @@ import { SyncLine } from './SyncLine';
 import { SyncPanel } from './SyncPanel';
 import { BackupPanel } from './BackupPanel';
 import { AuditPanel } from './AuditPanel';
+import { SubjectAccessPanel } from './SubjectAccessPanel';
 import { StorageNotice } from '../../components/StorageNotice';
 import { ForumTab } from '../forum/ForumTab';
 import { AgendaTab } from '../forum/AgendaTab';
@@ -44,6 +45,7 @@ function SectionFor({ section, kiosk }: { section: StaffSection; kiosk: Configur
           <StaffSettings />
           <SyncPanel />
           <BackupPanel />
+          <SubjectAccessPanel />
           <AuditPanel />
           {kiosk.displayMode === 'kiosk' && <LeaveKiosk />}
         </>
