@@ -45,7 +45,7 @@ async function seed(dataDir: string): Promise<{ outcomeReference: string }> {
     return result.value as ValueOf<C>;
   }
   try {
-    await addStaff(backend.databasePath, CHAIR.username, CHAIR.pin, 'chair');
+    await addStaff(backend.databasePath, CHAIR.username, CHAIR.pin, 'chair', 'rugeley', E2E_DATABASE_KEY);
     const raised = new Map<string, string>();
     for (const id of ['script-tag', 'img-onerror', 'svg-onload', 'javascript-link', 'rtl-override', 'zwj-zwnj', 'sql-drop', 'fts-syntax', 'formula-equals', 'bom-inside', 'long-word']) {
       const receipt = await call('enquiries:raise', { topicId: 'roads', location: 'Church Street', summary: sample(id).text.slice(0, 200), contact: null }, 'resident');

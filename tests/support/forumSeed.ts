@@ -47,7 +47,7 @@ export async function seedForum(dataDir: string, options: ForumSeedOptions = {})
     return result.value as ValueOf<C>;
   }
   try {
-    await addStaff(backend.databasePath, CHAIR.username, CHAIR.pin, 'chair');
+    await addStaff(backend.databasePath, CHAIR.username, CHAIR.pin, 'chair', 'rugeley', options.key ?? null);
     const today = Date.now();
     const day = (offset: number) => new Date(today + offset * 86_400_000).toISOString().slice(0, 10);
     const { last = true, next = true } = options.meetings ?? {};

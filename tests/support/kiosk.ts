@@ -44,8 +44,10 @@ export async function addStaff(
   pin: string,
   role: StaffRole,
   forumId: string | null = role === 'chair' ? 'rugeley' : null,
+  /** The database key, when the file is encrypted. */
+  key: string | null = null,
 ): Promise<void> {
-  const db = openDatabase(databasePath);
+  const db = openDatabase(databasePath, { key });
   try {
     insertStaff(db, {
       id: randomUUID(),
