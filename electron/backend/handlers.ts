@@ -82,6 +82,11 @@ function statusOf(state: BackendState, settings: KioskSettings | null): KioskSta
     staffSessionMinutes: settings.staffSessionMinutes,
     displayMode: settings.displayMode,
     directorySample: state.directory.info().sample,
+    retention: {
+      contactMonthsAfterClose: settings.retentionContactMonths,
+      enquiryAnonymiseYears: settings.retentionEnquiryYears,
+      readAuditYears: settings.retentionReadAuditYears,
+    },
   };
 }
 

@@ -45,6 +45,7 @@ import {
 } from '../forums/model';
 import { BODIES, TOPIC_GROUPS, TOPIC_IDS } from '../directory/topics';
 import { cleanText } from '../domain/text';
+import type { RetentionPeriods } from '../domain/privacy';
 import { inCalendarYears } from '../domain/calendar';
 import { subjectExportSchema, subjectSearchSchema, type SubjectSearchAnswer } from '../enquiries/subjectAccess';
 import type { DirectoryInfo, DirectorySearchResult, ServiceDetail, ServiceSummary } from '../directory/views';
@@ -82,6 +83,8 @@ export type KioskStatus =
       readonly displayMode: DisplayMode;
       /** The bundled sample directory is loaded: screens showing services say so. */
       readonly directorySample: boolean;
+      /** How long personal data is kept, as the administrator set it: what residents are told. */
+      readonly retention: RetentionPeriods;
     };
 
 /** Why the kiosk cannot save: the disk is full, the data folder is read-only, the file is damaged, or a disk error. */

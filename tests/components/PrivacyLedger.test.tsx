@@ -51,6 +51,17 @@ async function toContactStep(user: ReturnType<typeof userEvent.setup>) {
 }
 
 describe('the purpose and consent ledger in the raise-an-issue steps', () => {
+  it("tells residents the periods the administrator set, not the defaults", async () => {
+    const desk = createClient((channel, input) => backend.dispatch(channel, structuredClone(input), 'desk'));
+    expect((await desk.auth.signIn({ username: ADMIN.username, pin: ADMIN.pin })).ok).toBe(true);
+    expect((await desk.settings.update({ retentionContactMonths: 6 })).ok).toBe(true);
+    const user = userEvent.setup();
+    await renderApp(backend);
+    await toContactStep(user);
+    const note = screen.getByRole('heading', { name: 'How we use your details' }).closest('.privacy-notice') as HTMLElement;
+    expect(within(note).getByText('We delete your contact details 6 months after your issue is closed.')).toBeDefined();
+  });
+
   it('tells the resident why at the contact step, starts unticked, and records the purpose, time and words shown', async () => {
     const user = userEvent.setup();
     const { store } = await renderApp(backend);

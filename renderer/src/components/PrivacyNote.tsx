@@ -8,11 +8,16 @@ import {
   type RetentionRule,
 } from '../../../shared/domain/privacy';
 import type { ContactPurpose } from '../../../shared/enquiries/model';
+import { useApp } from '../state/context';
 
-/** How long a retention rule keeps data, in the person's language, from the one list of periods. */
+/**
+ * How long a retention rule keeps data, in the person's language: the periods the administrator set
+ * (the kiosk's status carries them), else the defaults.
+ */
 export function useKeepText(): (rule: RetentionRule) => string {
   const { t } = useTranslation();
-  return (rule) => t(`raise.privacy.keep.${RETENTION_WORDS[rule]}`, { count: retentionPeriod(rule, SHOWN_RETENTION).count });
+  const periods = useApp((s) => (s.phase.name === 'ready' ? s.phase.kiosk.retention : SHOWN_RETENTION));
+  return (rule) => t(`raise.privacy.keep.${RETENTION_WORDS[rule]}`, { count: retentionPeriod(rule, periods).count });
 }
 
 /**
