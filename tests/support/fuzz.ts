@@ -1329,7 +1329,9 @@ export class HubFuzz {
       }
       body = Buffer.from(json ?? 'undefined', 'utf8');
       const changes = (value as { changes?: unknown } | null)?.changes;
-      if (Array.isArray(changes)) sentChanges = changes.map((c: unknown) => ({ id: (c as { id?: unknown } | null)?.id, version: (c as { version?: unknown } | null)?.version }));
+      // As the body carries them: a bigint version goes out as a JSON number (the replacer above).
+      const sent = (version: unknown) => (typeof version === 'bigint' ? Number(version) : version);
+      if (Array.isArray(changes)) sentChanges = changes.map((c: unknown) => ({ id: (c as { id?: unknown } | null)?.id, version: sent((c as { version?: unknown } | null)?.version) }));
     } else if (raw.body) {
       body = Buffer.from(raw.body.raw, 'utf8');
     }
