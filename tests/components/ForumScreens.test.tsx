@@ -382,7 +382,8 @@ describe('public exports', () => {
 
     expect(within(panel).getByLabelText<HTMLInputElement>('Public (redacted)').checked).toBe(true);
     await user.click(within(panel).getByRole('button', { name: 'CSV (spreadsheet)' }));
-    const review = await within(panel).findByRole('region', { name: 'Check before publishing: CSV (spreadsheet)' });
+    // The review scans every item for personal details: slow on a busy machine, so wait longer than the default second.
+    const review = await within(panel).findByRole('region', { name: 'Check before publishing: CSV (spreadsheet)' }, { timeout: 10_000 });
     expect(within(review).getByText('1 restricted item is left out.')).toBeDefined();
     const findings = within(review).getAllByRole('listitem');
     expect(findings.map((f) => f.querySelector('mark')?.textContent)).toEqual(['John Smith', '07700 900123']);
@@ -402,7 +403,7 @@ describe('public exports', () => {
     expect(within(findings[0]!).getByRole('button', { name: 'Remove' }).getAttribute('aria-pressed')).toBe('true');
     await user.click(exportButton);
 
-    const status = await within(panel).findByRole('status');
+    const status = await within(panel).findByRole('status', {}, { timeout: 10_000 });
     expect(status.textContent).toMatch(/^Saved rugeley-forum-agenda-\d{4}-\d{2}-\d{2}-public\.csv$/);
     expect(within(panel).queryByRole('region')).toBeNull();
     expect(saved.map((file) => file.name)).toEqual([status.textContent?.slice('Saved '.length)]);

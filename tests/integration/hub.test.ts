@@ -167,6 +167,7 @@ for (const variant of HUB_STORES) {
           '/api/v1/forums/{forum}/issues',
           '/api/v1/forums/{forum}/issues.csv',
           '/api/v1/health',
+          '/api/v1/subject-access/search',
           '/api/v1/sync/pull',
           '/api/v1/sync/push',
         ]);
