@@ -28,6 +28,7 @@ import { LANGUAGE_CODES } from '../../shared/i18n/languages';
 import { BODIES, TOPIC_GROUPS, TOPIC_IDS } from '../../shared/directory/topics';
 import { ORUK_CSV_FILES } from '../../shared/directory/importReport';
 import { ENQUIRY_STATUSES } from '../../shared/enquiries/model';
+import { hubSubjectResponseSchema } from '../../shared/enquiries/subjectAccess';
 import { AGENDA_FORMATS, DECISIONS, EXPORT_AUDIENCES, ISSUES_FORMATS, REFERRALS } from '../../shared/forums/model';
 import enGB from '../../shared/i18n/locales/en-GB.json' with { type: 'json' };
 import { hubErrorSchema } from '../../server/app';
@@ -972,7 +973,7 @@ export class Tally {
  * line or headers past its 16 KiB limit. Kept apart so a fault there does not hide the routes' own
  * behaviour behind the same first counterexample.
  */
-export const HUB_ROUTES = ['health', 'push', 'pull', 'issues', 'issues.csv', 'openapi', 'http-level'] as const;
+export const HUB_ROUTES = ['health', 'push', 'pull', 'issues', 'issues.csv', 'subject-access', 'openapi', 'http-level'] as const;
 export type HubRoute = (typeof HUB_ROUTES)[number];
 
 export interface HubRequest {
@@ -1155,6 +1156,20 @@ export function hubRequestArbitrary(route: HubRoute): fc.Arbitrary<HubRequest> {
         }));
     case 'health':
       return fc.record({ method: method('GET', fc.constantFrom('POST', 'HEAD', 'DELETE')), path: junkQuery.map((q) => `/health${q}`), headers: headersWith() });
+    case 'subject-access': {
+      // Names, phone numbers, emails and references as staff might type them, and anything else.
+      const query = fc.oneof(
+        { weight: 4, arbitrary: fc.constantFrom('Siân Owen', 'sian owens', 'S. Owen', "O'Brien", '07700 900123', '+44 7700 900123', 'Jo@Example.org', 'rug k1 1', 'RUG-K1-000001') },
+        { weight: 2, arbitrary: nastyString },
+        { weight: 1, arbitrary: fc.constantFrom('', ' ', 'x'.repeat(201), '@', '+', '0') },
+      );
+      return fc.record({
+        method: method('POST', fc.constantFrom('GET', 'PUT')),
+        path: fc.oneof({ weight: 8, arbitrary: fc.constant('/subject-access/search') }, { weight: 1, arbitrary: junkQuery.map((q) => `/subject-access/search${q}`) }),
+        headers: headersWith(contentType),
+        body: fc.oneof({ weight: 8, arbitrary: validAndHostile(fc.record({ query })).map((json) => ({ json })) }, { weight: 2, arbitrary: rawBody.map((raw) => ({ raw })) }),
+      });
+    }
     case 'openapi':
       return fc.record({ method: method('GET', fc.constantFrom('POST', 'HEAD')), path: junkQuery.map((q) => `/openapi.json${q}`), headers: headersWith() });
     case 'push':
@@ -1388,6 +1403,9 @@ export class HubFuzz {
       } else if (pathname.endsWith('/issues')) {
         const page = forumIssuesResponseSchema.safeParse(parsed());
         if (!page.success) throw new FuzzFailure(`the issues route answered 200 outside its schema: ${page.error.message} for ${where()}`);
+      } else if (pathname === '/subject-access/search') {
+        const page = hubSubjectResponseSchema.safeParse(parsed());
+        if (!page.success) throw new FuzzFailure(`the subject-access route answered 200 outside its schema: ${page.error.message} for ${where()}`);
       } else if (pathname.endsWith('/issues.csv')) {
         if (!type.startsWith('text/csv') || !answer.body.toString('utf8').startsWith('\uFEFF')) throw new FuzzFailure(`the CSV route answered 200 without a CSV with a BOM (${type}) for ${where()}`);
       } else {
