@@ -1,10 +1,9 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect, shoot, startHost } from './host';
 import { ADMIN, configuredDataDir } from '../support/kiosk';
 import { createBackend, DATABASE_FILE } from '../../electron/backend/backend';
-import { openDatabase } from '../../db';
+import { damageTable } from '../support/damage';
 
 const KIOSK = { width: 1080, height: 1920 };
 const DESK = { width: 1366, height: 768 };
@@ -24,14 +23,7 @@ async function damagedKiosk(dataDir: string): Promise<void> {
   expect(raised.ok).toBe(true);
   await backend.backups.runNow();
   backend.close();
-  const file = join(dataDir, DATABASE_FILE);
-  const db = openDatabase(file);
-  const pageSize = db.pragma('page_size', { simple: true }) as number;
-  const pages = db.prepare("SELECT pageno FROM dbstat WHERE name = 'services'").pluck().all() as number[];
-  db.close();
-  const fd = openSync(file, 'r+');
-  for (const page of pages) writeSync(fd, Buffer.alloc(pageSize, 0x5a), 0, pageSize, (page - 1) * pageSize);
-  closeSync(fd);
+  damageTable(join(dataDir, DATABASE_FILE), 'services');
 }
 
 async function tapKeys(page: Page, keys: string): Promise<void> {

@@ -16,6 +16,7 @@ import { openDatabase } from '../../db';
 import type { RaiseIssueInput } from '../../shared/enquiries/model';
 import { ADMIN, configuredDataDir } from '../support/kiosk';
 import { makeTempDir } from '../support/tempDir';
+import { damageTable } from '../support/damage';
 import { mountTmpfs, TMPFS_SKIP_REASON, type Tmpfs } from '../support/tmpfs';
 
 const KIOSK = 'kiosk-screen';
@@ -117,20 +118,6 @@ function restoreCommand(...args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Overwrites the pages of one table in a database file with noise: a damaged file, as a failing disk leaves it. */
-function damageTable(file: string, table: string): void {
-  const db = openDatabase(file);
-  const pageSize = db.pragma('page_size', { simple: true }) as number;
-  const pages = db.prepare('SELECT pageno FROM dbstat WHERE name = ?').pluck().all(table) as number[];
-  db.close();
-  expect(pages.length).toBeGreaterThan(0);
-  const fd = openSync(file, 'r+');
-  try {
-    for (const page of pages) writeSync(fd, Buffer.alloc(pageSize, 0x5a), 0, pageSize, (page - 1) * pageSize);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 describe.skipIf(TMPFS_SKIP_REASON !== null)(`a full disk${TMPFS_SKIP_REASON ? ` (skipped: ${TMPFS_SKIP_REASON})` : ''}`, () => {
   it('refuses saves with storage/full, says so to staff, keeps the directory and everything saved, and recovers once there is room', async () => {

@@ -4,7 +4,6 @@
  * administrator's export holds exactly the reads in the period asked, and never the personal data;
  * nobody else may export; a read that cannot be noted (a read-only copy) gives nothing out.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -15,6 +14,7 @@ import type { AppError } from '../../shared/ipc/result';
 import type { ExportFile } from '../../shared/forums/model';
 import type { LogEnquiryInput } from '../../shared/enquiries/model';
 import { makeTempDir } from '../support/tempDir';
+import { damageTable } from '../support/damage';
 import { ADMIN, CHAIR, STAFF, copyOfKiosk, staffedKioskTemplate } from '../support/kiosk';
 
 const KIOSK = 'kiosk-screen';
@@ -230,20 +230,6 @@ describe('the export of the audit', () => {
   });
 });
 
-/** Overwrites one table's pages with noise, as a failing disk leaves a file. */
-function damageTable(file: string, table: string): void {
-  const db = openDatabase(file);
-  const pageSize = db.pragma('page_size', { simple: true }) as number;
-  const pages = db.prepare('SELECT pageno FROM dbstat WHERE name = ?').pluck().all(table) as number[];
-  db.close();
-  expect(pages.length).toBeGreaterThan(0);
-  const fd = openSync(file, 'r+');
-  try {
-    for (const page of pages) writeSync(fd, Buffer.alloc(pageSize, 0x5a), 0, pageSize, (page - 1) * pageSize);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 describe('a read that cannot be noted', () => {
   it('on a read-only copy (damaged file, opened from its backup) the enquiry is refused with the storage error, and nothing personal is given', async () => {
