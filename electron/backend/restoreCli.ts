@@ -3,16 +3,17 @@
  * place of the kiosk's database while the app is closed (README, "Backups and restore").
  * Exit codes: 0 restored (or listed), 1 the restore failed and nothing was changed, 2 usage.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkBackup, listBackups } from './backups';
 import { restoreBackup, RestoreError } from './restore';
 import { runningElsewhere } from './runLock';
-import { databaseKeyFrom } from './databaseKey';
+import { databaseKeyFrom, developmentKey, DEVELOPMENT_KEY_FILE } from './databaseKey';
+import { existsSync } from 'node:fs';
 
 const usage =
   'Usage: npm run restore -- --data DIR [--from BACKUP_FILE] [--no-salvage] [--list] [--force] [--key-file FILE]\n' +
-  '(an encrypted database needs its key: --key-file FILE, ONESTOP_DB_KEY or ONESTOP_DB_KEY_FILE)';
+  '(an encrypted database needs its key: --key-file FILE, ONESTOP_DB_KEY, ONESTOP_DB_KEY_FILE, or a browser host\'s DIR/database.key)';
 
 function main(): number {
   let values;
@@ -42,6 +43,8 @@ function main(): number {
   let key: string | null;
   try {
     key = databaseKeyFrom(process.env, values['key-file']);
+    // A browser host's data folder keeps its development key beside the data.
+    if (!key && existsSync(join(dataDir, DEVELOPMENT_KEY_FILE))) key = developmentKey(dataDir).key;
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));
     return 2;

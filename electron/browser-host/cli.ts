@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startBrowserHost } from './host';
-import { databaseKeyFrom } from '../backend/databaseKey';
+import { databaseKeyFrom, developmentKey } from '../backend/databaseKey';
 
 const usage =
   'Usage: npm run preview:browser -- --port PORT --data DIR [--host 127.0.0.1|::1] [--key-file FILE]\n' +
-  'The database is encrypted: give its key in ONESTOP_DB_KEY, or in a file named by --key-file or ONESTOP_DB_KEY_FILE\n' +
-  '(64 hexadecimal characters; make one with "openssl rand -hex 32").';
+  'The database is encrypted with the key in ONESTOP_DB_KEY, or in a file named by --key-file or ONESTOP_DB_KEY_FILE\n' +
+  '(64 hexadecimal characters; make one with "openssl rand -hex 32"); without one, with DIR/database.key (made if missing).';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -31,14 +31,20 @@ async function main(): Promise<void> {
     console.error(error instanceof Error ? error.message : String(error));
     process.exit(2);
   }
+  const dataDir = resolve(values.data);
   if (!key) {
-    console.error(usage);
-    process.exit(2);
+    // The documented command (DESIGN.md) takes no key: a development key file beside the data, said out loud.
+    const development = developmentKey(dataDir);
+    key = development.key;
+    console.error(
+      `onestop browser host: no database key given, so the key in ${development.file}${development.made ? ' (just made)' : ''} is used. ` +
+        'It sits beside the data: for development and tests only.',
+    );
   }
   const host = await startBrowserHost({
     key,
     port,
-    dataDir: resolve(values.data),
+    dataDir,
     rendererDir: resolve(values.renderer),
     host: values.host,
   });

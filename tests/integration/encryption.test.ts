@@ -4,9 +4,10 @@
  * from before is encrypted where it lies and loses nothing; backups and the restore command work
  * with the key; the hub's embedded store is encrypted when a key is configured.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBackend, DATABASE_FILE, type Backend } from '../../electron/backend/backend';
@@ -227,16 +228,40 @@ describe('the kiosk database, encrypted', () => {
 });
 
 describe('where the key comes from', () => {
-  it('the browser host will not start without a key, and says how to give one', () => {
+  it('the browser host takes the key from the environment, refuses a bad one, and without one makes a development key file beside the data', async () => {
     const dataDir = tempDir();
-    const result = run('electron/browser-host/cli.ts', ['--port', '0', '--data', dataDir]);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('ONESTOP_DB_KEY');
-    expect(result.stderr).toContain('openssl rand -hex 32');
     const bad = run('electron/browser-host/cli.ts', ['--port', '0', '--data', dataDir], { ONESTOP_DB_KEY: 'not-a-key' });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('ONESTOP_DB_KEY does not hold a database key');
     expect(bad.stderr).not.toContain('not-a-key');
+
+    // The documented command (DESIGN.md: --port PORT --data DIR) still starts.
+    const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'electron/browser-host/cli.ts'), '--port', '0', '--data', dataDir], {
+      cwd: ROOT,
+      env: { ...process.env, ONESTOP_DB_KEY: undefined, ONESTOP_DB_KEY_FILE: undefined },
+    });
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('onestop browser host: http')) resolve();
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+      child.once('exit', (code) => reject(new Error(`host exited ${code}: ${output}`)));
+    });
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+    expect(output).toContain('no database key given');
+    expect(output).toContain('for development and tests only');
+    const keyFile = join(dataDir, 'database.key');
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    const key = readFileSync(keyFile, 'utf8').trim();
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
+    expect(isPlainDatabase(join(dataDir, DATABASE_FILE))).toBe(false);
+    const db = openDatabase(join(dataDir, DATABASE_FILE), { key, readonly: true });
+    expect(db.prepare('SELECT count(*) FROM units').pluck().get()).toBeGreaterThan(0);
+    db.close();
   });
 
   it("Electron's key: made once, kept encrypted by safe storage, and never silently replaced", () => {
