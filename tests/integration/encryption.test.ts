@@ -235,8 +235,11 @@ describe('where the key comes from', () => {
     expect(bad.stderr).toContain('ONESTOP_DB_KEY does not hold a database key');
     expect(bad.stderr).not.toContain('not-a-key');
 
-    // The documented command (DESIGN.md: --port PORT --data DIR) still starts.
-    const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'electron/browser-host/cli.ts'), '--port', '0', '--data', dataDir], {
+    // The documented command (DESIGN.md: --port PORT --data DIR) still starts. A renderer of its own:
+    // the tests run before the build, so out/renderer may not exist yet.
+    const renderer = tempDir();
+    writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>onestop</title>');
+    const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'electron/browser-host/cli.ts'), '--port', '0', '--data', dataDir, '--renderer', renderer], {
       cwd: ROOT,
       env: { ...process.env, ONESTOP_DB_KEY: undefined, ONESTOP_DB_KEY_FILE: undefined },
     });
