@@ -16,12 +16,13 @@
 import { closeSync, copyFileSync, cpSync, fsyncSync, openSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createBackend, DATABASE_FILE, type Backend } from '../../electron/backend/backend';
+import { createBackend, DATABASE_FILE } from '../../electron/backend/backend';
 import { restoreBackup } from '../../electron/backend/restore';
 import { encryptDatabaseFile, openDatabase } from '../../db';
 import { addBacklog } from '../support/enquiryBacklog';
 import { configuredDataDir } from '../support/kiosk';
 import { Random } from '../support/random';
+import { percentile, timedRaises } from '../support/timing';
 import { makeTempDir } from '../support/tempDir';
 
 const COUNT = Number(process.env['BACKUP_BENCH_ENQUIRIES'] ?? 100_000);
@@ -66,27 +67,6 @@ function loopGaps(): { stop(): Promise<number> } {
   };
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-let n = 0;
-async function timedSaves(backend: Backend, count: number): Promise<number[]> {
-  const times: number[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const start = performance.now();
-    const result = await backend.dispatch(
-      'enquiries:raise',
-      { topicId: 'roads', location: 'Mill Lane', summary: `Pothole number ${n++}`, contact: null, language: 'en-GB' },
-      'bench',
-    );
-    if (!result.ok) throw new Error(JSON.stringify(result.error));
-    times.push(ms(start));
-  }
-  return times;
-}
-
 // Start-up: the whole open (migrations check, statistics, seeds, quick_check) and the check alone.
 const openStart = performance.now();
 const backend = createBackend({ dataDir, autoBackup: false, sync: { autoStart: false }, log: () => {} });
@@ -98,8 +78,8 @@ const checkMs = ms(checkStart);
 probe.close();
 
 // Saves with no backup running, then while backups run back to back.
-await timedSaves(backend, 20);
-const idle = await timedSaves(backend, 200);
+await timedRaises(backend, 20);
+const idle = await timedRaises(backend, 200);
 // Saves one after another for as long as three backups take, so every phase of a backup meets some saves.
 const during: number[] = [];
 let backupMs = 0;
@@ -107,7 +87,7 @@ const backups = 3;
 let backingUp = true;
 const saving = (async () => {
   while (backingUp) {
-    during.push(...(await timedSaves(backend, 1)));
+    during.push(...(await timedRaises(backend, 1)));
     // Each save arrives as its own event, as an IPC call does: a loop of awaited calls that never
     // reaches the event loop would starve the backup, which copies its pages between events.
     await new Promise((resolve) => setImmediate(resolve));

@@ -15,37 +15,17 @@ import { encryptDatabaseFile } from '../../db';
 import { addBacklog } from '../support/enquiryBacklog';
 import { ADMIN, configuredDataDir } from '../support/kiosk';
 import { Random } from '../support/random';
+import { percentile, timedRaises } from '../support/timing';
 import { makeTempDir } from '../support/tempDir';
 
 const COUNT = Number(process.env['ENCRYPTION_BENCH_ENQUIRIES'] ?? 100_000);
 const KEY = 'be9c'.repeat(16);
 const dir = makeTempDir('onestop-bench-crypt-');
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
 function time<T>(work: () => T): [T, number] {
   const start = performance.now();
   const value = work();
   return [value, performance.now() - start];
-}
-
-let n = 0;
-async function saves(backend: Backend, count: number): Promise<number[]> {
-  const times: number[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const start = performance.now();
-    const result = await backend.dispatch(
-      'enquiries:raise',
-      { topicId: 'roads', location: 'Mill Lane', summary: `Pothole number ${n++}`, contact: null, language: 'en-GB' },
-      'bench',
-    );
-    if (!result.ok) throw new Error(JSON.stringify(result.error));
-    times.push(performance.now() - start);
-  }
-  return times;
 }
 
 async function listPages(backend: Backend, count: number): Promise<number[]> {
@@ -88,8 +68,8 @@ for (const [name, dataDir, key] of [
   ['encrypted', cryptDir, KEY],
 ] as const) {
   const [backend, openMs] = time(() => createBackend({ dataDir, key, autoBackup: false, sync: { autoStart: false }, log: () => {} }));
-  await saves(backend, 20);
-  figures[name] = { open: openMs, saves: await saves(backend, 300), list: await listPages(backend, 40) };
+  await timedRaises(backend, 20);
+  figures[name] = { open: openMs, saves: await timedRaises(backend, 300), list: await listPages(backend, 40) };
   backend.close();
 }
 
