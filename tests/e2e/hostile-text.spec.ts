@@ -56,6 +56,9 @@ async function seed(dataDir: string): Promise<{ outcomeReference: string }> {
     const longPlace = await call('enquiries:raise', { topicId: 'roads', location: LONG.slice(0, 120), summary: 'Long place name', contact: null }, 'resident');
 
     await call('auth:signIn', ADMIN);
+    // The walk through every screen can pass a minute on a slow machine: the resident screen must not
+    // reset itself for being left alone (60 s), nor the staff session end, while the test reads it.
+    await call('settings:update', { idleTimeoutSeconds: 600, staffSessionMinutes: 60 });
     await call('enquiries:log', { channel: 'desk', topicId: 'roads', location: 'Horse Fair', summary: 'Desk enquiry with a long word', details: `${LONG.slice(0, 1900)}\n${sample('script-tag').text}`, contact: null, status: 'new' });
     const day = (offset: number) => new Date(now + offset * 86_400_000).toISOString().slice(0, 10);
     await call('forums:saveMeeting', { forumId: 'rugeley', date: day(-30), startsAt: '18:30', place: 'Rugeley Town Hall', cancelled: false });
@@ -148,7 +151,7 @@ async function signIn(page: Page, who: { username: string; pin: string }): Promi
 }
 
 test('hostile text is shown as text, wraps, and stays isolated on every screen that shows residents’ words', async ({ page, host, browser }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(180_000);
   await host.stop();
   const { outcomeReference } = await seed(host.dataDir);
   const { url } = await host.restart();
