@@ -12,3 +12,4 @@ export * from './directoryUpdates';
 export { MIGRATIONS, type Migration } from './migrations';
 export * from './forums';
 export * from './readAudit';
+export * from './erasure';

@@ -71,16 +71,26 @@ function remove(db: Database, kind: RetentionKind, ids: readonly (string | numbe
         WHERE entity = 'enquiry' AND entity_id = ? AND json_extract(payload, '$.contact') IS NOT NULL`).run(id);
       continue;
     }
-    // The search index follows through the enquiries' update trigger. Version and updated_at stay:
-    // this is not a change to push, the hub anonymises its own copy on its own schedule.
-    prepared(db, `UPDATE enquiries SET summary = @m, location = @m, details = '', street_key = '', language = NULL,
-      contact_name = NULL, contact_phone = NULL, contact_email = NULL, contact_purpose = NULL, contact_consent_at = NULL, contact_wording = NULL
-      WHERE id = @id`).run({ id, m: ANONYMISED });
-    prepared(db, `UPDATE enquiry_events SET detail = @m WHERE enquiry_id = @id AND action = 'status' AND detail IS NOT NULL`).run({ id, m: ANONYMISED });
-    prepared(db, `UPDATE outbox SET payload = json_set(payload, '$.summary', @m, '$.location', @m, '$.details', '',
-        '$.language', json('null'), '$.contact', json('null'))
-      WHERE entity = 'enquiry' AND entity_id = @id`).run({ id, m: ANONYMISED });
+    // Version and updated_at stay: this is not a change to push, the hub anonymises its own copy on its own schedule.
+    anonymiseEnquiry(db, id as string);
   }
+}
+
+/**
+ * An enquiry's free text and contact details replaced, wherever this kiosk holds them: the row (the
+ * search index follows through its update trigger), the staff's status notes, and every version
+ * still waiting in the outbox (so the words never reach the hub afterwards). Reference, topic, body,
+ * status, public outcome and dates stay. Used by retention and by erasure (db/erasure.ts); call
+ * inside a transaction. Idempotent.
+ */
+export function anonymiseEnquiry(db: Database, id: string): void {
+  prepared(db, `UPDATE enquiries SET summary = @m, location = @m, details = '', street_key = '', language = NULL,
+    contact_name = NULL, contact_phone = NULL, contact_email = NULL, contact_purpose = NULL, contact_consent_at = NULL, contact_wording = NULL
+    WHERE id = @id`).run({ id, m: ANONYMISED });
+  prepared(db, `UPDATE enquiry_events SET detail = @m WHERE enquiry_id = @id AND action = 'status' AND detail IS NOT NULL`).run({ id, m: ANONYMISED });
+  prepared(db, `UPDATE outbox SET payload = json_set(payload, '$.summary', @m, '$.location', @m, '$.details', '',
+      '$.language', json('null'), '$.contact', json('null'))
+    WHERE entity = 'enquiry' AND entity_id = @id`).run({ id, m: ANONYMISED });
 }
 
 /**

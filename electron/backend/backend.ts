@@ -169,6 +169,7 @@ export function createBackend(options: BackendOptions): Backend {
     unknownSignIns: new UnknownAccountLockout(),
     readOnly: store.degraded !== null,
     now,
+    log,
     storage: {
       status: storageStatus,
       backupNow: async () => {

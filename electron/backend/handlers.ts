@@ -29,8 +29,12 @@ import type { Enquiries, KioskPlace } from './enquiries';
 import type { Forums } from './forums';
 import type { SyncEngine } from './sync';
 import { lastRetentionRun } from '../../db/retention';
+import { listErasures } from '../../db/erasure';
 import { auditedRead, enquiryList, exportReads, oneEnquiry, type ReadShown } from './readAudit';
 import { SubjectAccess } from './subjectAccess';
+
+/** How many of the latest erasures the administrator's list shows. */
+const ERASURES_LISTED = 50;
 
 /** What a handler knows about the call it is serving. */
 export interface CallContext {
@@ -55,6 +59,7 @@ export interface BackendState {
   /** Wrong PINs for usernames no account has (and, on a read-only copy, for every account), counted as an account's are (see `checkCredentials`). */
   readonly unknownSignIns: UnknownAccountLockout;
   readonly now: () => Date;
+  readonly log: (message: string, error: unknown) => void;
   /** The storage's state and the administrator's "back up now". */
   readonly storage: {
     readonly status: () => StorageStatus;
@@ -172,7 +177,14 @@ export function createHandlers(state: BackendState): Handlers {
   const { db, config, sessions, directory, enquiries, forums, sync, now } = state;
   const audited = <T>(channel: ChannelName, session: StaffSession | null, read: () => T, shown: (value: T) => ReadShown) =>
     auditedRead(db, now, channel, session, read, shown);
-  const subjectAccess = new SubjectAccess({ db, now, credentials: () => config.hubCredentials() });
+  const subjectAccess = new SubjectAccess({
+    db,
+    now,
+    credentials: () => config.hubCredentials(),
+    unitId: () => config.get()?.unitId ?? null,
+    onErased: () => sync.changed(),
+    log: state.log,
+  });
   return {
     'kiosk:status': () => statusOf(state, config.get()),
 
@@ -365,6 +377,8 @@ export function createHandlers(state: BackendState): Handlers {
 
     'privacy:search': (input, { session }) => subjectAccess.search(input, session),
     'privacy:export': (input, { session }) => subjectAccess.export(input, session),
+    'privacy:erase': (input, { session }) => subjectAccess.erase(input, session),
+    'privacy:erasures': () => listErasures(db, ERASURES_LISTED),
 
     'retention:status': () => ({ lastRun: lastRetentionRun(db) }),
 

@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import {
   hubSubjectResponseSchema,
   parseSubjectQuery,
+  reasonNamesSubject,
+  type ErasureAnswer,
   type HubSearchState,
   type HubSubjectEnquiry,
   type SubjectMatch,
@@ -14,6 +17,7 @@ import { AppFailure } from '../../shared/ipc/result';
 import type { StaffSession } from '../../shared/domain/staff';
 import type { Database } from '../../db';
 import { findSubject, subjectRecords, type SubjectHit, type SubjectRecords } from '../../db/subjectAccess';
+import { purgeErasedRemains, recordErasure } from '../../db/erasure';
 import { auditedRead, enquiryList } from './readAudit';
 import type { HubCredentials } from './kioskConfig';
 
@@ -30,6 +34,11 @@ export interface SubjectAccessOptions {
   readonly fetch?: typeof fetch;
   /** How long the hub may take to answer (default 15 s, as a sync request). */
   readonly timeoutMs?: number;
+  /** The unit this kiosk serves (an erasure is recorded as made at it); null before setup. */
+  readonly unitId?: () => string | null;
+  /** Called after an erasure was saved: it should reach the hub soon. */
+  readonly onErased?: () => void;
+  readonly log?: (message: string, error?: unknown) => void;
   /** Writes the PDF (loaded on first use: pdfkit is not needed until someone exports). */
   readonly pdf?: (document: SubjectDocument) => Promise<Uint8Array>;
 }
@@ -143,6 +152,56 @@ export class SubjectAccess {
     const write = this.options.pdf ?? (async (doc: SubjectDocument) => (await import('./exports/subjectPdf')).subjectAccessPdf(doc));
     const bytes = Buffer.from(await write(document));
     return { fileName: `subject-access-${stamp}.pdf`, mimeType: 'application/pdf', base64: bytes.toString('base64'), bytes: bytes.length };
+  }
+
+  /**
+   * Erasure (README, "Erasure"): the search again, then the enquiries kept ticked that it still finds,
+   * here and at the hub, erased with the reason given. This kiosk's rows are erased at once; the
+   * erasure is recorded and goes to the hub through the outbox, and from the hub to the forum's other
+   * kiosks. A reason that names the person is refused, keeping what was typed.
+   */
+  async erase(input: ParsedInputOf<'privacy:erase'>, session: StaffSession | null): Promise<ErasureAnswer> {
+    if (!session) throw new AppFailure({ code: 'auth/required', message: 'Sign in to erase.' });
+    const query = parseSubjectQuery(input.query);
+    if (query && reasonNamesSubject(query, input.reason)) {
+      throw new AppFailure({
+        code: 'input/invalid',
+        message: "The reason holds the person's name, phone number or email address. Say why without them.",
+        fields: { reason: { code: 'personal' } },
+      });
+    }
+    const unitId = this.options.unitId?.() ?? null;
+    if (!unitId) throw new AppFailure({ code: 'kiosk/not-configured', message: 'This kiosk has not been set up.' });
+    const { query: parsed, hub } = await this.gather(input.query);
+    const { db, now } = this.options;
+    const wanted = new Set(input.references);
+    const chosen = new Map<string, { id: string; reference: string; createdAt: string }>();
+    for (const hit of findSubject(db, parsed)) if (wanted.has(hit.reference)) chosen.set(hit.reference, { id: hit.id, reference: hit.reference, createdAt: hit.createdAt });
+    for (const enquiry of hub.enquiries) {
+      if (!wanted.has(enquiry.reference) || chosen.has(enquiry.reference)) continue;
+      const createdAt = typeof enquiry.data['createdAt'] === 'string' ? enquiry.data['createdAt'] : '';
+      chosen.set(enquiry.reference, { id: enquiry.id, reference: enquiry.reference, createdAt });
+    }
+    const notFound = [...wanted].filter((reference) => !chosen.has(reference));
+    if (chosen.size === 0) {
+      throw new AppFailure({ code: 'privacy/not-found', message: 'None of the enquiries ticked is found by this search any more. Search again.' });
+    }
+    const enquiries = [...chosen.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.reference.localeCompare(b.reference));
+    const id = randomUUID();
+    const erasedAt = now().toISOString();
+    const applied = recordErasure(
+      db,
+      { id, origin: 'here', unitId, enquiries: enquiries.map(({ id: enquiryId, reference }) => ({ id: enquiryId, reference })), reason: input.reason, erasedAt, erasedBy: session.username },
+      erasedAt,
+    );
+    try {
+      purgeErasedRemains(db);
+    } catch (error) {
+      // The rows are erased and the erasure recorded; only the index merge or WAL truncation failed, and the next erasure tries again.
+      this.options.log?.('Could not clear the remains of an erasure', error);
+    }
+    this.options.onErased?.();
+    return { id, erasedAt, references: enquiries.map((e) => e.reference), here: applied.erasedHere.length, notFound, hub: hub.state };
   }
 }
 

@@ -3,6 +3,7 @@ import { receivedText } from '../../shared/domain/text';
 import {
   enquiryCopySchema,
   enquiryStatusDataSchema,
+  erasureDataSchema,
   pullChangeSchema,
   pullResponseSchema,
   pushChangeSchema,
@@ -16,7 +17,10 @@ import { ERROR_CODES, type ErrorCode } from '../../shared/ipc/result';
 import {
   applyHubStatus,
   directoryUpdateVersion,
+  eraseIfErased,
+  purgeErasedRemains,
   reassertPendingAgendaStatus,
+  recordErasure,
   storeEnquiryCopy,
   importOrukJson,
   listRejected,
@@ -140,6 +144,11 @@ const copySchema = enquiryCopySchema.extend({
   channel: z.enum(ENQUIRY_CHANNELS),
 });
 
+/** An erasure made at another kiosk of the forum, as pulled: its reason is text another kiosk sent, cleaned. */
+const pulledErasureSchema = erasureDataSchema.extend({
+  reason: z.string().max(1000).transform((text) => receivedText(text, true)),
+});
+
 /**
  * A pull page as read here: the entity may be one a newer hub knows and this kiosk does not. Such
  * a change is skipped (and logged) rather than the whole page refused, so the kiosk never stalls.
@@ -196,6 +205,8 @@ export class SyncEngine {
   private running: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
   private abort = new AbortController();
+  /** Set while a pull page is applied when it erased something here. */
+  private erased = false;
 
   constructor(options: SyncEngineOptions) {
     this.db = options.db;
@@ -291,6 +302,20 @@ export class SyncEngine {
   retryDelayMs(failures: number): number {
     const ceiling = Math.min(this.options.retryCapMs, this.options.retryBaseMs * 2 ** Math.max(0, failures - 1));
     return Math.floor(this.random() * ceiling);
+  }
+
+  /** A change for the hub was saved that should not wait for the next scheduled sync (an erasure): sync now when the engine runs. */
+  changed(): void {
+    if (this.started) this.kick();
+  }
+
+  /** After a page that erased enquiries here: what the rewritten rows leave behind goes too (db/erasure.ts). Never fails the sync. */
+  private purgeErased(): void {
+    try {
+      purgeErasedRemains(this.db);
+    } catch (error) {
+      this.log('Could not clear the remains of an erasure; the next erasure tries again', error);
+    }
   }
 
   /** A sync nobody waits for. */
@@ -490,6 +515,7 @@ export class SyncEngine {
       const page = parsed.data;
       const at = this.now().toISOString();
       let directoryChanged = false;
+      this.erased = false;
       // The page and its cursor commit together: after a crash the page is pulled again whole, or not at all.
       this.db
         .transaction(() => {
@@ -498,6 +524,7 @@ export class SyncEngine {
         })
         .immediate();
       if (directoryChanged) this.onDirectoryChanged();
+      if (this.erased) this.purgeErased();
       if (!page.more) return;
       if (page.cursor === cursor) throw new SyncFailure('sync/bad-answer', 'The hub said more changes wait but its cursor did not move.');
       cursor = page.cursor;
@@ -550,7 +577,19 @@ export class SyncEngine {
           createdAt: new Date(copy.createdAt).toISOString(),
           updatedAt: new Date(copy.updatedAt).toISOString(),
         });
+        // A copy of an enquiry erased before (its hub copy made before the erasure reached the hub) is erased as it lands.
+        eraseIfErased(this.db, change.id);
         reassertPendingAgendaStatus(this.db, change.id, at);
+        return false;
+      }
+      case 'erasure': {
+        const data = pulledErasureSchema.safeParse(change.data);
+        if (!data.success || data.data.reason.trim() === '') {
+          this.log(`Skipped hub change ${change.seq}: an erasure this kiosk cannot read`, data.error);
+          return false;
+        }
+        const applied = recordErasure(this.db, { ...data.data, id: change.id, origin: 'hub' }, at);
+        if (applied.erasedHere.length > 0) this.erased = true;
         return false;
       }
       case 'meeting': {

@@ -236,3 +236,71 @@ export const subjectExportSchema = subjectSearchSchema.extend({
   references: z.array(z.string().min(1).max(40)).min(1).max(SUBJECT_EXPORT_MAX),
   format: z.enum(['json', 'pdf']),
 });
+
+/** An erasure's reason: enough to say why, in a few words, without personal details. */
+export const ERASURE_REASON = { min: 10, max: 500 } as const;
+
+/**
+ * Erasure (UK GDPR art. 17; README, "Erasure"), for administrators: the same search again, the
+ * references staff kept ticked, and the reason, which is recorded and sent to the hub. The reason
+ * must not hold what was searched for (`reasonNamesSubject`).
+ */
+export const subjectEraseSchema = subjectSearchSchema.extend({
+  references: z.array(z.string().min(1).max(40)).min(1).max(SUBJECT_EXPORT_MAX),
+  reason: z
+    .string()
+    .transform((value) => cleanText(value, true).trim())
+    .pipe(z.string().min(ERASURE_REASON.min).max(ERASURE_REASON.max)),
+});
+
+/**
+ * Whether an erasure's reason repeats what identifies the person searched for: a word of the name
+ * (of three letters or more, accents and case aside), the phone number's digits, or the email
+ * address. The reason outlives the erasure and goes to the hub, so it must say why, not who.
+ */
+export function reasonNamesSubject(query: SubjectQuery, reason: string): boolean {
+  switch (query.kind) {
+    case 'name': {
+      const words = new Set(nameTokens(reason));
+      return query.tokens.some((token) => token.length >= 3 && words.has(token));
+    }
+    case 'phone':
+      return query.national.length >= 6 && reason.replace(/\D/g, '').includes(query.national);
+    case 'email':
+      return reason.toLowerCase().includes(query.email);
+    case 'reference':
+      // A reference is the council's own number, not the person's: the record lists them anyway.
+      return false;
+  }
+}
+
+/** What an erasure did, as the administrator is told. */
+export interface ErasureAnswer {
+  /** The erasure's id, as recorded here and at the hub. */
+  readonly id: string;
+  readonly erasedAt: string;
+  /** Every enquiry erased: references, newest first. */
+  readonly references: readonly string[];
+  /** How many of them this kiosk held (erased now); the rest are held only at the hub (erased when it syncs). */
+  readonly here: number;
+  /** References ticked that the search no longer finds (changed meanwhile): not erased. */
+  readonly notFound: readonly string[];
+  /** Whether the hub was searched: when it was not, enquiries held only there were not erased. */
+  readonly hub: HubSearchState;
+}
+
+/** An erasure as an administrator sees it in the list: what, why, who, and whether the hub has it. */
+export interface ErasureEntry {
+  readonly id: string;
+  readonly erasedAt: string;
+  readonly erasedBy: string;
+  readonly reason: string;
+  readonly references: readonly string[];
+  readonly origin: 'here' | 'hub';
+  /**
+   * For one made here: `waiting` (in the outbox), `refused` (the hub refused it: `refusal` says why),
+   * `sent` (the hub has it). For one pulled from the hub: `received`.
+   */
+  readonly sync: 'waiting' | 'refused' | 'sent' | 'received';
+  readonly refusal: string | null;
+}

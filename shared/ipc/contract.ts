@@ -47,7 +47,14 @@ import { BODIES, TOPIC_GROUPS, TOPIC_IDS } from '../directory/topics';
 import { cleanText } from '../domain/text';
 import type { RetentionPeriods } from '../domain/privacy';
 import { inCalendarYears } from '../domain/calendar';
-import { subjectExportSchema, subjectSearchSchema, type SubjectSearchAnswer } from '../enquiries/subjectAccess';
+import {
+  subjectEraseSchema,
+  subjectExportSchema,
+  subjectSearchSchema,
+  type ErasureAnswer,
+  type ErasureEntry,
+  type SubjectSearchAnswer,
+} from '../enquiries/subjectAccess';
 import type { DirectoryInfo, DirectorySearchResult, ServiceDetail, ServiceSummary } from '../directory/views';
 import type { ImportReport } from '../directory/importReport';
 
@@ -402,6 +409,17 @@ export const contract = {
     input: subjectExportSchema,
     roles: DESK,
     summary: 'Subject access: everything held about the enquiries kept from a search (here and at the hub), as JSON or a readable PDF. An audited read.',
+  }),
+  'privacy:erase': channel<ErasureAnswer>()({
+    input: subjectEraseSchema,
+    roles: ADMIN_ONLY,
+    summary:
+      "Erasure: the same search again, then the free text and contact details of the enquiries kept ticked are erased here and, through sync, at the hub and the forum's other kiosks. The reason is recorded; it may not name the person.",
+  }),
+  'privacy:erasures': channel<readonly ErasureEntry[]>()({
+    input: none,
+    roles: ADMIN_ONLY,
+    summary: 'The latest erasures made here or at the forum\'s other kiosks: when, by whom, why, which references, and whether the hub has them.',
   }),
   'audit:export': channel<ExportFile>()({
     input: auditExportSchema,

@@ -28,6 +28,7 @@ export const ERROR_CODES = [
   'forums/too-many-items',
   'forums/redaction-unconfirmed',
   'staff/not-found',
+  'privacy/not-found',
   'staff/last-admin',
   'sync/not-configured',
   'sync/not-rejected',
@@ -48,7 +49,7 @@ export const ERROR_CODES = [
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** Why one field was refused; the renderer shows `fieldErrors.<code>` next to the field. */
-export const FIELD_ERROR_CODES = ['required', 'too-short', 'too-long', 'too-small', 'too-large', 'format', 'mismatch', 'taken', 'not-found', 'order'] as const;
+export const FIELD_ERROR_CODES = ['required', 'too-short', 'too-long', 'too-small', 'too-large', 'format', 'mismatch', 'taken', 'not-found', 'order', 'personal'] as const;
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
 
 export interface FieldError {

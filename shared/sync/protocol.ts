@@ -7,11 +7,11 @@ import { z } from 'zod';
  */
 
 /**
- * Entities a kiosk pushes: its enquiries, the meeting dates a chair or administrator set on it, and
- * the agenda items a chair built on it (with the outcomes recorded, which the hub applies to every
- * enquiry an item gathers).
+ * Entities a kiosk pushes: its enquiries, the meeting dates a chair or administrator set on it, the
+ * agenda items a chair built on it (with the outcomes recorded, which the hub applies to every
+ * enquiry an item gathers), and the erasures an administrator made on it (`erasureDataSchema`).
  */
-export const PUSH_ENTITIES = ['enquiry', 'meeting', 'agenda-item'] as const;
+export const PUSH_ENTITIES = ['enquiry', 'meeting', 'agenda-item', 'erasure'] as const;
 export type PushEntity = (typeof PUSH_ENTITIES)[number];
 
 /** Fields an enquiry's data must hold; anything else is kept as sent (a kiosk may be a version ahead). */
@@ -98,12 +98,41 @@ export const agendaItemDataSchema = z.looseObject({
 });
 export type AgendaItemData = z.infer<typeof agendaItemDataSchema>;
 
+/** At most this many enquiries in one erasure (far more than one person raises). */
+export const MAX_ERASURE_ENQUIRIES = 2000;
+
+/**
+ * An erasure (UK GDPR art. 17; README, "Erasure"): an administrator erased one person's enquiries,
+ * for the reason given. The same shape is pushed by the kiosk it was made on (version 1; an erasure
+ * never changes) and pulled by the kiosks of the forum's units, so every copy is erased too. It
+ * holds no personal data: ids and references, the reason, when, and the member of staff's username.
+ *
+ * The hub erases, in the enquiries it holds, the free text and contact details (shared/enquiries/
+ * retention.ts, `anonymisedEnquiryData`), in its record and its pull log; an id it does not hold yet
+ * is erased when it arrives. Every enquiry it holds must be of the device's forum, with the
+ * reference given, or the whole erasure is `rejected`.
+ */
+export const erasureDataSchema = z.looseObject({
+  /** The unit whose kiosk the erasure was made on. */
+  unitId: z.string().min(1).max(40),
+  enquiries: z
+    .array(z.object({ id: z.uuid(), reference: z.string().min(1).max(40) }))
+    .min(1)
+    .max(MAX_ERASURE_ENQUIRIES),
+  reason: z.string().min(1).max(1000),
+  erasedAt: z.iso.datetime({ offset: true }),
+  /** The username of the administrator who erased them. */
+  erasedBy: z.string().min(1).max(80),
+});
+export type ErasureData = z.infer<typeof erasureDataSchema>;
+
 /**
  * Entities a kiosk pulls: status and outcome changes made on the hub (or at another kiosk of the
  * unit), the unit's enquiries raised at its other kiosks (publishable fields only: `enquiryCopySchema`),
- * directory updates, meeting dates.
+ * directory updates, meeting dates, and erasures made at another kiosk of the forum (`erasureDataSchema`).
+ * A kiosk skips an entity it does not know, so one a version behind still syncs.
  */
-export const PULL_ENTITIES = ['enquiry-status', 'enquiry', 'directory', 'meeting'] as const;
+export const PULL_ENTITIES = ['enquiry-status', 'enquiry', 'directory', 'meeting', 'erasure'] as const;
 export type PullEntity = (typeof PULL_ENTITIES)[number];
 
 export const enquiryStatusDataSchema = z.looseObject({

@@ -116,6 +116,8 @@ const VALID_INPUT: { readonly [C in ChannelName]: (context: InputContext) => Inp
   'retention:status': () => undefined,
   'privacy:search': () => ({ query: 'Siân Owen' }),
   'privacy:export': () => ({ query: 'Siân Owen', references: ['RUG-K1-000001'], format: 'json' }),
+  'privacy:erase': () => ({ query: 'Siân Owen', references: ['RUG-K1-000001'], reason: 'Objection upheld by the data protection officer.' }),
+  'privacy:erasures': () => undefined,
 };
 
 const ROLE_REFUSALS = ['auth/required', 'auth/forbidden'];

@@ -582,6 +582,12 @@ export function validInputs(world: IpcWorld): { readonly [C in ChannelName]: fc.
       references: fc.array(fc.oneof(fc.constantFrom('RUG-K1-000001', 'rug k1 000002'), text(1, 40)), { minLength: 0, maxLength: 5 }),
       format: fc.constantFrom('json', 'pdf', 'csv'),
     }),
+    'privacy:erase': fc.record({
+      query: subjectQuery,
+      references: fc.array(fc.oneof(fc.constantFrom('RUG-K1-000001', 'rug k1 000002'), text(1, 40)), { minLength: 0, maxLength: 5 }),
+      reason: fc.oneof(fc.constantFrom('', 'short', 'Erased at the request of the person, checked by the desk.'), text(0, 600)),
+    }),
+    'privacy:erasures': none,
   };
 }
 

@@ -1,19 +1,21 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppError } from '../../../../shared/ipc/result';
-import type { SubjectSearchAnswer } from '../../../../shared/enquiries/subjectAccess';
+import type { ErasureAnswer, SubjectSearchAnswer } from '../../../../shared/enquiries/subjectAccess';
 import { SUBJECT_QUERY_MAX } from '../../../../shared/enquiries/subjectAccess';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { TextField } from '../../components/TextField';
 import { useApp, useClient } from '../../state/context';
 import { saveExport } from '../forum/download';
+import { ErasureDone, ErasureForm, ErasureList } from './ErasurePanel';
 
 /**
  * Subject access, for front-desk staff and administrators (README, "Subject access"): a person asks
  * at the desk for a copy of what is held about them. Staff search by name, phone, email or
  * reference; every enquiry found here and at the hub is listed with the name it holds and what it
  * matched on, ticked; staff untick any that is not the person's, then save the export as JSON or
- * PDF. Both the search and the export are noted in the audit of reads.
+ * PDF. Both the search and the export are noted in the audit of reads. Administrators may also
+ * erase the enquiries kept ticked, with a reason (ErasurePanel.tsx), and see the latest erasures.
  */
 export function SubjectAccessPanel() {
   const { t } = useTranslation();
@@ -26,6 +28,8 @@ export function SubjectAccessPanel() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  const [erased, setErased] = useState<ErasureAnswer | null>(null);
+  const [erasures, setErasures] = useState(0);
   if (staff?.role !== 'staff' && staff?.role !== 'admin') return null;
 
   const failed = (answerError: AppError) => {
@@ -37,6 +41,7 @@ export function SubjectAccessPanel() {
     event.preventDefault();
     setBusy(true);
     setSaved(null);
+    setErased(null);
     const answer = await client.privacy.search({ query });
     setBusy(false);
     if (!answer.ok) return failed(answer.error);
@@ -122,6 +127,20 @@ export function SubjectAccessPanel() {
               {t('subjectAccess.pdf')}
             </button>
           </div>
+          {staff.role === 'admin' && (
+            <ErasureForm
+              key={searched.query}
+              query={searched.query}
+              references={searched.answer.results.map((r) => r.reference).filter((r) => kept.has(r))}
+              hub={searched.answer.hub}
+              onErased={(answer) => {
+                // The results held the words now erased: they go, and the search is done again if wanted.
+                setSearched(null);
+                setErased(answer);
+                setErasures((n) => n + 1);
+              }}
+            />
+          )}
         </>
       )}
       {saved && (
@@ -129,6 +148,8 @@ export function SubjectAccessPanel() {
           {t('subjectAccess.saved', { fileName: saved })}
         </p>
       )}
+      {erased && <ErasureDone answer={erased} />}
+      {staff.role === 'admin' && <ErasureList refresh={erasures} />}
     </section>
   );
 }
