@@ -32,6 +32,10 @@ export default defineConfig({
         '--no-default-browser-check',
       ],
     },
+    // A step that cannot happen (an element that never comes, a host that has gone) fails by its own
+    // name within this, rather than waiting out the whole test's time with no word of where.
+    actionTimeout: 30_000,
+    navigationTimeout: 30_000,
     trace: 'retain-on-failure',
   },
 });

@@ -26,6 +26,11 @@ export async function startHost(dataDir: string): Promise<RunningHost> {
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ONESTOP_DB_KEY: E2E_DATABASE_KEY } },
   );
   let output = '';
+  let stopping = false;
+  // A host that dies under a test (a crash, the OOM killer) is said in the test's output with its last words, not left as a silent wait.
+  child.once('exit', (code, signal) => {
+    if (!stopping) console.error(`browser host on ${dataDir} exited unexpectedly (code ${code}, signal ${signal}); its last output:\n${output.slice(-4000)}`);
+  });
   const url = await new Promise<string>((resolveUrl, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
@@ -41,7 +46,9 @@ export async function startHost(dataDir: string): Promise<RunningHost> {
     url,
     dataDir,
     async stop() {
-      if (child.exitCode !== null) return;
+      stopping = true;
+      // Exited already, by a code or a signal: its 'exit' has been and will not come again.
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
       const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
       await once(child, 'exit');
@@ -52,11 +59,21 @@ export async function startHost(dataDir: string): Promise<RunningHost> {
 
 /** Each test gets its own data folder and host; restart() proves what survives a host restart. */
 export const test = base.extend<{
+  /** Pages a test opened with `browser.newPage` are closed after it, so they do not poll a stopped host through later tests. */
+  closeOpenedPages: void;
   /** The first-run setup done before the host starts, or null for a kiosk straight out of the box. */
   setup: SetupInput | null;
   dataDir: string;
   host: RunningHost & { restart(): Promise<RunningHost> };
 }>({
+  closeOpenedPages: [
+    async ({ browser, context }, use) => {
+      const before = new Set(browser.contexts());
+      await use();
+      for (const opened of browser.contexts()) if (opened !== context && !before.has(opened)) await opened.close();
+    },
+    { auto: true },
+  ],
   setup: [RUGELEY_SETUP, { option: true }],
   dataDir: async ({}, use) => {
     const dir = makeTempDir('onestop-e2e-');
