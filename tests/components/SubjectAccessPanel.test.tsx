@@ -96,9 +96,9 @@ describe('subject access and erasure in Settings', () => {
     await user.type(screen.getByLabelText('Name, phone number, email address or reference'), 'Ray Okafor');
     await user.click(screen.getByRole('button', { name: 'Find' }));
     const results = await screen.findByRole('group', { name: /Enquiries found \(1\)/ });
-    expect((within(results).getByRole('checkbox', { name: new RegExp(ray.reference) }) as HTMLInputElement).checked).toBe(true);
+    expect(within(results).getByRole<HTMLInputElement>('checkbox', { name: new RegExp(ray.reference) }).checked).toBe(true);
     expect(results?.textContent).toContain('Ray Okafor');
-    expect((screen.getByRole('button', { name: 'Save a copy as PDF' }) as HTMLButtonElement).disabled).toBe(false);
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Save a copy as PDF' }).disabled).toBe(false);
     expect(screen.queryByRole('button', { name: 'Erase the enquiries ticked…' })).toBeNull();
     expect(screen.queryByRole('heading', { name: 'Erasures' })).toBeNull();
   });
