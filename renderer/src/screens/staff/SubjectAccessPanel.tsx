@@ -110,9 +110,11 @@ export function SubjectAccessPanel() {
                 {searched.answer.results.map((result) => (
                   <li key={result.reference}>
                     <label>
-                      <input type="checkbox" checked={kept.has(result.reference)} onChange={() => toggle(result.reference)} />{' '}
-                      <strong>{result.reference}</strong> · <bdi>{result.contactName ?? t('subjectAccess.noName')}</bdi> · {t(`subjectAccess.heldAt.${result.heldAt}`)} ·{' '}
-                      {t('subjectAccess.matchedOn', { what: result.matchedOn.map((m) => t(`subjectAccess.match.${m}`)).join(', ') })}
+                      <input type="checkbox" checked={kept.has(result.reference)} onChange={() => toggle(result.reference)} />
+                      <span>
+                        <strong>{result.reference}</strong> · <bdi>{result.contactName ?? t('subjectAccess.noName')}</bdi> · {t(`subjectAccess.heldAt.${result.heldAt}`)} ·{' '}
+                        {t('subjectAccess.matchedOn', { what: result.matchedOn.map((m) => t(`subjectAccess.match.${m}`)).join(', ') })}
+                      </span>
                     </label>
                   </li>
                 ))}
