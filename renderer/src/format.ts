@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import { ANONYMISED } from '../../shared/enquiries/retention';
 
 const LONDON = 'Europe/London';
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -61,4 +62,12 @@ export function formatSince(iso: string, language: string, t: TFunction, now = n
   if (day === londonDate(now)) return t('sync.today', { time });
   if (day === londonDate(new Date(now.getTime() - 24 * 3600_000))) return t('sync.yesterday', { time });
   return t('sync.onDate', { date: formatter(language, { day: 'numeric', month: 'short', year: 'numeric' }).format(at), time });
+}
+
+/**
+ * A resident's words as stored, or, where retention or an erasure removed them (the marker
+ * `[anonymised]`), saying so in the reader's language.
+ */
+export function heldText(text: string, t: TFunction): string {
+  return text === ANONYMISED ? t('common.removedText') : text;
 }

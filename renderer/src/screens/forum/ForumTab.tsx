@@ -6,7 +6,7 @@ import type { AppError } from '../../../../shared/ipc/result';
 import { ChoiceGroup } from '../../components/ChoiceGroup';
 import { SelectField } from '../../components/SelectField';
 import { ErrorSummary } from '../../components/ErrorSummary';
-import { formatDate, formatDay } from '../../format';
+import { formatDate, formatDay, heldText } from '../../format';
 import { useApp, useClient } from '../../state/context';
 import { DateField } from './DateField';
 import { ExportPanel } from './ExportPanel';
@@ -313,10 +313,10 @@ function IssueList({
                 <p className="forum-issue__what">
                   {topicName(t, issue.topicId)}
                   {t('forum.separator')}
-                  <span dir="auto">{issue.location}</span>
+                  <span dir="auto">{heldText(issue.location, t)}</span>
                 </p>
                 <p className="forum-issue__summary" dir="auto">
-                  {issue.summary}
+                  {heldText(issue.summary, t)}
                 </p>
               </div>
             </li>

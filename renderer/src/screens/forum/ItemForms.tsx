@@ -7,6 +7,7 @@ import { ChoiceGroup } from '../../components/ChoiceGroup';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { refusedHere, useFieldErrors } from '../../components/fieldErrors';
 import { useClient } from '../../state/context';
+import { heldText } from '../../format';
 
 /**
  * What a form does with the backend's answer: the board shows the agenda as it now is (a version
@@ -110,9 +111,9 @@ export function ItemEditor({ item, settle, onDone }: { item: AgendaItemView; set
                 {enquiry.reference}
               </span>
               <span>
-                <bdi>{enquiry.location}</bdi>
+                <bdi>{heldText(enquiry.location, t)}</bdi>
                 {t('forum.separator')}
-                <bdi>{enquiry.summary}</bdi>
+                <bdi>{heldText(enquiry.summary, t)}</bdi>
               </span>
               <button
                 type="button"

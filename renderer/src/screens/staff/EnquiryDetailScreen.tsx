@@ -9,7 +9,7 @@ import { SelectField } from '../../components/SelectField';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { useFieldErrors } from '../../components/fieldErrors';
 import { BackButton } from '../../components/BackButton';
-import { formatDateTime } from '../../format';
+import { formatDateTime, heldText } from '../../format';
 import { useApp, useClient } from '../../state/context';
 import { LANGUAGES } from '../../../../shared/i18n/languages';
 import { bodyOptions } from './options';
@@ -170,11 +170,11 @@ export function EnquiryDetailScreen({ id }: { id: string }) {
         </div>
         <div>
           <dt>{t('enquiry.where')}</dt>
-          <dd dir="auto">{enquiry.location}</dd>
+          <dd dir="auto">{heldText(enquiry.location, t)}</dd>
         </div>
         <div>
           <dt>{t('enquiry.summary')}</dt>
-          <dd dir="auto">{enquiry.summary}</dd>
+          <dd dir="auto">{heldText(enquiry.summary, t)}</dd>
         </div>
         {enquiry.details && (
           <div>
@@ -284,7 +284,7 @@ export function EnquiryDetailScreen({ id }: { id: string }) {
                   <span dir="ltr">{similar.reference}</span>
                 </button>{' '}
                 <span>
-                  <bdi>{similar.location}</bdi> · <bdi>{similar.summary}</bdi>
+                  <bdi>{heldText(similar.location, t)}</bdi> · <bdi>{heldText(similar.summary, t)}</bdi>
                 </span>{' '}
                 <button type="button" className="button button--secondary" onClick={() => void mergeSimilar(similar.id)}>
                   {t('enquiry.mergeIntoThis', { reference: similar.reference })}

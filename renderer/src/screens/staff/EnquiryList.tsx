@@ -8,7 +8,7 @@ import type { Unit } from '../../../../shared/domain/units';
 import { TextField } from '../../components/TextField';
 import { SelectField } from '../../components/SelectField';
 import { ErrorSummary } from '../../components/ErrorSummary';
-import { formatDateTime } from '../../format';
+import { formatDateTime, heldText } from '../../format';
 import { useApp, useClient } from '../../state/context';
 import { EMPTY_FILTER, type EnquiryFilterDraft } from '../../state/appStore';
 import { bodyOptions, statusOptions, topicGroups } from './options';
@@ -54,7 +54,7 @@ function Row({ row }: { row: EnquiryRow }) {
       </span>
       {/* Each person's words in a <bdi> of its own: an Urdu place name cannot carry the separator and the summary along with it. */}
       <span className="enquiry-row__summary">
-        <bdi>{row.location}</bdi> · <bdi>{row.summary}</bdi>
+        <bdi>{heldText(row.location, t)}</bdi> · <bdi>{heldText(row.summary, t)}</bdi>
       </span>
     </>
   );

@@ -12,6 +12,7 @@ import { ContactPrivacyNote } from '../../components/PrivacyNote';
 import { CURRENT_CONSENT_WORDING } from '../../../../shared/domain/privacy';
 import { useApp, useClient } from '../../state/context';
 import { bodyOptions, topicGroups } from './options';
+import { heldText } from '../../format';
 
 type Channel = LogEnquiryInput['channel'];
 type StartStatus = LogEnquiryInput['status'];
@@ -177,7 +178,7 @@ export function LogEnquiry() {
                     <span dir="ltr">{row.reference}</span>
                   </button>{' '}
                   <span dir="auto">
-                    {row.location} · {row.summary}
+                    {heldText(row.location, t)} · {heldText(row.summary, t)}
                   </span>
                 </li>
               ))}
