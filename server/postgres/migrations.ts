@@ -158,7 +158,39 @@ const retention: PostgresMigration = {
   `,
 };
 
-export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [schema, retention];
+/** Erasure (README, "Erasure"): as the SQLite store's 0004; the entity checks take `erasure`. */
+const erasures: PostgresMigration = {
+  version: 3,
+  name: 'erasures',
+  sql: `
+    ALTER TABLE pull_changes DROP CONSTRAINT pull_changes_entity_check,
+      ADD CONSTRAINT pull_changes_entity_check CHECK (entity IN ('enquiry-status', 'enquiry', 'directory', 'meeting', 'erasure'));
+    ALTER TABLE record_versions DROP CONSTRAINT record_versions_entity_check,
+      ADD CONSTRAINT record_versions_entity_check CHECK (entity IN ('meeting', 'agenda-item', 'erasure'));
+
+    -- Every accepted version of an erasure, its data as received (no personal data): the record that it was done.
+    CREATE TABLE erasures (
+      id text NOT NULL,
+      version bigint NOT NULL CHECK (version >= 1),
+      forum_id text NOT NULL,
+      unit_id text NOT NULL,
+      device_id text NOT NULL REFERENCES devices (id),
+      data text NOT NULL,
+      received_at text NOT NULL,
+      PRIMARY KEY (id, version)
+    );
+
+    -- Every enquiry id an erasure named, held or not yet: a later push of it is stored anonymised.
+    CREATE TABLE erased_enquiries (
+      enquiry_id text PRIMARY KEY,
+      reference text NOT NULL,
+      -- The first erasure that named it.
+      erasure_id text NOT NULL
+    );
+  `,
+};
+
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [schema, retention, erasures];
 
 /** Session-level advisory lock key: one hub process migrates at a time; the others wait, then find nothing to do. */
 const MIGRATION_LOCK = 7_100_000_001;
