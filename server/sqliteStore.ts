@@ -32,11 +32,15 @@ import {
   agendaStatus,
   checkAgendaItem,
   checkAppendChange,
+  checkErasure,
   checkMeeting,
   checkRecordStatus,
+  claimedErasureEnquiries,
   claimedMeeting,
   claimedReference,
   dataHash,
+  erasedData,
+  erasureChanges,
   forumUnits,
   instantOf,
   knownUnit,
@@ -76,7 +80,7 @@ interface AgendaItemRow {
 }
 
 /** Entities whose every accepted version is kept in `record_versions` (enquiries keep `enquiry_versions`). */
-type VersionedRecord = 'meeting' | 'agenda-item';
+type VersionedRecord = 'meeting' | 'agenda-item' | 'erasure';
 
 interface PullRow {
   seq: number;
@@ -97,6 +101,9 @@ export function openSqliteHubStore(options: SqliteHubStoreOptions): HubStore {
   if (options.key) encryptDatabaseFile(options.file, options.key);
   const db = openDatabase(options.file, { key: options.key ?? null });
   try {
+    // Freed space is zeroed (ON, not FAST: FAST leaves old content on freelist pages, where the
+    // overflow pages of a long enquiry go), so erased or anonymised words do not linger in the file.
+    db.pragma('secure_delete = ON');
     migrate(db, HUB_MIGRATIONS);
     optimize(db, true);
   } catch (error) {
@@ -142,6 +149,14 @@ class SqliteHubStore implements HubStore {
          WHERE id = @id`,
       ),
       recordStatus: p("UPDATE enquiries SET status = ?, outcome = ?, status_owner = 'hub', updated_at = ? WHERE id = ?"),
+      erased: p('SELECT 1 FROM erased_enquiries x JOIN erasures e ON e.id = x.erasure_id WHERE x.enquiry_id = ? AND e.forum_id = ?'),
+      markAnonymised: p('UPDATE enquiries SET anonymised_version = version, contact_checked_version = version WHERE id = ?'),
+      eraseEnquiry: p('UPDATE enquiries SET data = ?, anonymised_version = version, contact_checked_version = version WHERE id = ?'),
+      enquiryCopies: p("SELECT seq, data FROM pull_changes WHERE entity = 'enquiry' AND entity_id = ?"),
+      eraseCopy: p('UPDATE pull_changes SET data = ? WHERE seq = ?'),
+      erasure: p('SELECT forum_id, max(version) AS version FROM erasures WHERE id = ? GROUP BY forum_id'),
+      insertErasure: p('INSERT INTO erasures (id, version, forum_id, unit_id, device_id, data, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      insertErased: p('INSERT OR IGNORE INTO erased_enquiries (enquiry_id, reference, erasure_id) VALUES (?, ?, ?)'),
       appendChange: p(
         `INSERT INTO pull_changes (unit_id, entity, entity_id, version, data, origin_device_id, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
@@ -237,8 +252,8 @@ class SqliteHubStore implements HubStore {
     // One transaction per request; each change in its own savepoint (a nested better-sqlite3
     // transaction), so a change that fails half-way leaves nothing behind and the others stand.
     const applyOne = this.db.transaction((change: PushChange) => this.applyChange(device, change, at));
-    return this.run(() =>
-      this.db
+    return this.run(() => {
+      const results = this.db
         .transaction(() => {
           const results = changes.map((change): PushResult => {
             try {
@@ -251,8 +266,15 @@ class SqliteHubStore implements HubStore {
           this.statements.touchDevice.run(at, device.id);
           return results;
         })
-        .immediate(),
-    );
+        .immediate();
+      // The erased words' old page images leave the WAL for the main file, whose freed space
+      // secure_delete zeroed, and the WAL is cut to nothing. Outside the transaction: a checkpoint
+      // cannot run inside one. If a reader holds old frames it stops short; the next one finishes.
+      if (results.some((result, index) => result.status === 'applied' && changes[index]!.entity === 'erasure')) {
+        this.db.pragma('wal_checkpoint(TRUNCATE)');
+      }
+      return results;
+    });
   }
 
   private applyChange(device: HubDevice, change: PushChange, at: string): PushResult {
@@ -263,6 +285,8 @@ class SqliteHubStore implements HubStore {
         return this.applyMeeting(device, change, at);
       case 'agenda-item':
         return this.applyAgendaItem(device, change, at);
+      case 'erasure':
+        return this.applyErasure(device, change, at);
       default:
         return unknownEntity(change, PUSH_ENTITIES);
     }
@@ -272,18 +296,21 @@ class SqliteHubStore implements HubStore {
     const existing = this.statements.enquiry.get(change.id) as EnquiryRow | undefined;
     const reference = claimedReference(change);
     const holder = reference === null ? undefined : (this.statements.enquiryByReference.get(reference) as EnquiryRow | undefined);
+    const unit = this.units.get(device.unitId);
     const plan = planEnquiry({
       device,
       change,
-      unit: this.units.get(device.unitId),
+      unit,
       existing: existing ? heldEnquiry(existing) : null,
       versionSeen: this.statements.versionSeen.get(change.id, change.version) !== undefined,
       referenceHolder: holder?.id ?? null,
+      erased: unit !== undefined && this.statements.erased.get(change.id, unit.forum.id) !== undefined,
       at,
     });
     if (plan.write) {
-      const { row } = plan.write;
+      const { anonymised, ...row } = plan.write.row;
       (plan.write.insert ? this.statements.insertEnquiry : this.statements.updateEnquiry).run(row);
+      if (anonymised) this.statements.markAnonymised.run(row.id);
       this.statements.insertVersion.run(change.id, change.version, device.id, at);
     }
     for (const planned of plan.changes) this.append(planned, at);
@@ -364,6 +391,45 @@ class SqliteHubStore implements HubStore {
       if (kept.has(id) || this.statements.waitingElsewhere.get(id, change.id)) continue;
       this.setHubStatus(id, 'for-forum', undefined, updatedAt, device.id, at);
     }
+    return { id: change.id, version: change.version, status: 'applied' };
+  }
+
+  /**
+   * An erasure made on a kiosk (`checkErasure`), all or nothing in this change's savepoint: every
+   * enquiry it names that the hub holds, and every copy of it in the pull log, anonymised and marked
+   * as dealt with by retention; the erasure and the ids it names recorded (an id not held yet is
+   * anonymised when it arrives: `applyEnquiry`); the forum's other kiosks told.
+   */
+  private applyErasure(device: HubDevice, change: PushChange, at: string): PushResult {
+    const unit = this.units.get(device.unitId);
+    const held = new Map<string, EnquiryRow>();
+    for (const id of claimedErasureEnquiries(change)) {
+      const row = this.statements.enquiry.get(id) as EnquiryRow | undefined;
+      if (row) held.set(id, row);
+    }
+    const existing = this.statements.erasure.get(change.id) as { forum_id: string; version: number } | undefined;
+    const checked = checkErasure({
+      device,
+      change,
+      unit,
+      existing: existing ? { forumId: existing.forum_id, version: existing.version } : null,
+      acceptedHash: this.acceptedHash('erasure', change),
+      held: new Map([...held.values()].map((row) => [row.id, { id: row.id, reference: row.reference, forumId: row.forum_id }])),
+    });
+    if (checked.result) return checked.result;
+    const data = checked.data;
+    const forumId = unit!.forum.id;
+
+    for (const row of held.values()) {
+      this.statements.eraseEnquiry.run(erasedData(row.data), row.id);
+      for (const copy of this.statements.enquiryCopies.all(row.id) as { seq: number; data: string }[]) {
+        this.statements.eraseCopy.run(erasedData(copy.data), copy.seq);
+      }
+    }
+    this.statements.insertErasure.run(change.id, change.version, forumId, device.unitId, device.id, JSON.stringify(change.data), at);
+    for (const enquiry of data.enquiries) this.statements.insertErased.run(enquiry.id, enquiry.reference, change.id);
+    this.statements.insertRecordVersion.run('erasure', change.id, change.version, dataHash(change.data), device.id, at);
+    for (const planned of erasureChanges(unitsOfForum(this.units, forumId), change.id, data, change.version, device.id)) this.append(planned, at);
     return { id: change.id, version: change.version, status: 'applied' };
   }
 

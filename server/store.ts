@@ -27,7 +27,8 @@ export interface HubStore {
    * Applies a device's pushed changes in order, one result per change (DESIGN.md, "The hub
    * contract"): its unit's enquiries (each applied one copied to the unit's other kiosks), its
    * forum's meetings (announced to every unit of the forum) and agenda items (setting the status of
-   * the enquiries they gather). Each change applies whole or not at all; an invalid one is
+   * the enquiries they gather), and erasures (anonymising the enquiries they name, in the record and
+   * the pull log; README, "Erasure"). Each change applies whole or not at all; an invalid one is
    * `rejected` with a reason and the others still apply.
    */
   push(device: HubDevice, changes: readonly PushChange[], now: Date): Promise<PushResult[]>;

@@ -3,15 +3,19 @@ import { z } from 'zod';
 import { findTopic } from '../shared/directory/topics';
 import type { UnitsConfig } from '../shared/domain/units';
 import { ENQUIRY_STATUSES, LIMITS } from '../shared/enquiries/model';
+import { anonymisedEnquiryData } from '../shared/enquiries/retention';
 import { DECISION_STATUS } from '../shared/forums/model';
 import {
   agendaItemDataSchema,
   enquiryCopySchema,
   enquiryDataSchema,
+  erasureDataSchema,
+  MAX_ERASURE_ENQUIRIES,
   meetingDataSchema,
   PULL_ENTITIES,
   type AgendaItemData,
   type EnquiryCopy,
+  type ErasureData,
   type MeetingData,
   type PullEntity,
   type PushChange,
@@ -104,6 +108,11 @@ export interface EnquiryWrite extends StatusView {
   readonly updatedAt: string;
   readonly deviceId: string;
   readonly receivedAt: string;
+  /**
+   * The data was anonymised because an erasure named the enquiry: the store marks this version as
+   * dealt with by retention (`anonymised_version`, `contact_checked_version`), as an erasure does.
+   */
+  readonly anonymised: boolean;
 }
 
 export interface EnquiryPlan {
@@ -147,7 +156,10 @@ export function statusChange(
  * the unit's other kiosks, and a status change when the hub's view differs from what was sent or
  * from what it held.
  *
- * `referenceHolder` is the id of the enquiry holding `claimedReference(change)`, if any.
+ * `referenceHolder` is the id of the enquiry holding `claimedReference(change)`, if any. `erased`:
+ * an erasure of the device's forum named this enquiry (`erased_enquiries`); its data is then stored,
+ * and copied, anonymised (a kiosk that had not heard of the erasure, or one restored from an old
+ * backup, sending the old words again). The version still counts, so that kiosk's outbox empties.
  */
 export function planEnquiry(input: {
   readonly device: HubDevice;
@@ -156,9 +168,11 @@ export function planEnquiry(input: {
   readonly existing: HeldEnquiry | null;
   readonly versionSeen: boolean;
   readonly referenceHolder: string | null;
+  readonly erased: boolean;
   readonly at: string;
 }): EnquiryPlan {
-  const { device, change, unit, existing, at } = input;
+  const { device, unit, existing, at } = input;
+  let { change } = input;
   const only = (result: PushResult): EnquiryPlan => ({ result, changes: [] });
   if (existing && existing.unitId !== device.unitId) {
     return only(rejected(change, `Enquiry ${existing.reference} belongs to unit "${existing.unitId}", not to this device's unit "${device.unitId}".`));
@@ -182,6 +196,8 @@ export function planEnquiry(input: {
   if (input.referenceHolder !== null && input.referenceHolder !== change.id) {
     return only(rejected(change, `Reference ${data.reference} already belongs to another enquiry.`));
   }
+  // Status, outcome and merge are kept by anonymising, so what follows reads the same either way.
+  if (input.erased) change = { ...change, data: anonymisedEnquiryData(change.data) };
 
   const sent: StatusView = {
     status: state.data.status ?? existing?.status ?? 'new',
@@ -207,6 +223,7 @@ export function planEnquiry(input: {
     updatedAt,
     deviceId: device.id,
     receivedAt: at,
+    anonymised: input.erased,
     ...effective,
   };
 
@@ -338,6 +355,97 @@ export function checkAgendaItem(input: {
   if (existing && change.version <= existing.version) return { result: answer(change, 'stale') };
   return { data };
 }
+
+/** An enquiry an erasure names, as the hub holds it, as far as `checkErasure` reads it. */
+export interface HeldErasedEnquiry {
+  readonly id: string;
+  readonly reference: string;
+  readonly forumId: string;
+}
+
+/**
+ * The enquiry ids an erasure change names, for the store to lock and look up before asking
+ * `checkErasure`; none when the list is not one the schema could accept (too long, not objects).
+ */
+export function claimedErasureEnquiries(change: PushChange): string[] {
+  const list = change.data.enquiries;
+  if (!Array.isArray(list) || list.length > MAX_ERASURE_ENQUIRIES) return [];
+  const ids = list.map((item: unknown) => (item && typeof item === 'object' && typeof (item as { id?: unknown }).id === 'string' ? (item as { id: string }).id : null));
+  return [...new Set(ids.filter((id): id is string => id !== null))];
+}
+
+/**
+ * Whether an erasure made on a kiosk applies (README, "Erasure"): valid (a reason is required), of
+ * the device's unit, new (`duplicate` and `stale` as for meetings: `acceptedHash` is the hash
+ * recorded for this (erasure, version)), and every enquiry it names that the hub holds (`held`, by
+ * id) of the device's forum with the reference given; otherwise the whole erasure is `rejected`.
+ * Ids the hub does not hold yet are accepted: they are remembered and erased when they arrive.
+ */
+export function checkErasure(input: {
+  readonly device: HubDevice;
+  readonly change: PushChange;
+  readonly unit: UnitsConfig[number] | undefined;
+  readonly existing: HeldRecord | null;
+  readonly acceptedHash: string | null;
+  readonly held: ReadonlyMap<string, HeldErasedEnquiry>;
+}): Checked<ErasureData> {
+  const { device, change, unit, existing } = input;
+  if (!unit) return { result: rejected(change, `Unit "${device.unitId}" is not in the hub's unit configuration.`) };
+  if (existing && existing.forumId !== unit.forum.id) {
+    return { result: rejected(change, `Erasure ${change.id} belongs to forum "${existing.forumId}", not to this device's forum "${unit.forum.id}".`) };
+  }
+  const seen = seenVersion(input.acceptedHash, change);
+  if (seen) return { result: answer(change, seen) };
+  const parsed = erasureDataSchema.safeParse(change.data);
+  if (!parsed.success) return { result: rejected(change, `The erasure's data is not valid: ${describeIssues(parsed.error)}.`) };
+  const data = parsed.data;
+  if (data.unitId !== device.unitId) {
+    return { result: rejected(change, `data.unitId is "${data.unitId}", but this device belongs to unit "${device.unitId}".`) };
+  }
+  if (existing && change.version <= existing.version) return { result: answer(change, 'stale') };
+  const named = new Map<string, string>();
+  for (const { id, reference } of data.enquiries) {
+    const before = named.get(id);
+    if (before !== undefined && before !== reference) {
+      return { result: rejected(change, `The erasure names enquiry ${id} twice, as ${before} and as ${reference}.`) };
+    }
+    named.set(id, reference);
+    const held = input.held.get(id);
+    if (!held) continue;
+    if (held.forumId !== unit.forum.id) {
+      return { result: rejected(change, `Enquiry ${reference} belongs to forum "${held.forumId}", not to this device's forum "${unit.forum.id}"; nothing was erased.`) };
+    }
+    if (held.reference !== reference) {
+      return { result: rejected(change, `Enquiry ${id} has reference ${held.reference} on the hub, not ${reference}; nothing was erased.`) };
+    }
+  }
+  return { data };
+}
+
+/**
+ * The erasure as the forum's kiosks pull it: the fields of `erasureDataSchema` picked one by one
+ * (a field this hub does not know is not passed on), for every unit of the forum; the kiosk that
+ * made it is not sent its own.
+ */
+export function erasureChanges(
+  units: readonly UnitsConfig[number][],
+  id: string,
+  data: ErasureData,
+  version: number,
+  originDeviceId: string,
+): PlannedChange[] {
+  const picked = {
+    unitId: data.unitId,
+    enquiries: data.enquiries.map((enquiry) => ({ id: enquiry.id, reference: enquiry.reference })),
+    reason: data.reason,
+    erasedAt: data.erasedAt,
+    erasedBy: data.erasedBy,
+  };
+  return units.map((unit) => ({ unitId: unit.id, entity: 'erasure', id, version, data: picked, originDeviceId }));
+}
+
+/** An enquiry's data (or a copy of it in the pull log) as an erasure leaves it, as JSON text. */
+export const erasedData = (json: string): string => JSON.stringify(anonymisedEnquiryData(JSON.parse(json) as Record<string, unknown>));
 
 /** The answer for a change of an entity the hub does not take. */
 export const unknownEntity = (change: PushChange, known: readonly string[]): PushResult =>

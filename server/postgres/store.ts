@@ -33,11 +33,15 @@ import {
   agendaStatus,
   checkAgendaItem,
   checkAppendChange,
+  checkErasure,
   checkMeeting,
   checkRecordStatus,
+  claimedErasureEnquiries,
   claimedMeeting,
   claimedReference,
   dataHash,
+  erasedData,
+  erasureChanges,
   forumUnits,
   instantOf,
   knownUnit,
@@ -66,7 +70,7 @@ import type { RetentionRunReport } from '../../shared/enquiries/retention';
  *
  * ## Concurrency
  * Transactions run at READ COMMITTED and serialise on what they change, not on everything:
- * - **Entity locks.** Before reading an enquiry, meeting or agenda item it may change, a
+ * - **Entity locks.** Before reading an enquiry, meeting, agenda item or erasure it may change, a
  *   transaction takes a transaction-scoped advisory lock on it (`pg_advisory_xact_lock`, keyed by
  *   kind and id). A second process handed the same change waits, then reads what the first
  *   committed (each statement at READ COMMITTED sees the latest commits) and answers `duplicate`
@@ -97,7 +101,7 @@ export interface PostgresHubStoreOptions {
 }
 
 /** Advisory lock keys: (kind, hashtext(id)) for entities; the pull log's own. */
-const LOCK = { enquiry: 1, meeting: 2, 'agenda-item': 3, change: 4 } as const;
+const LOCK = { enquiry: 1, meeting: 2, 'agenda-item': 3, change: 4, erasure: 5 } as const;
 const PULL_LOG_LOCK = 7_100_000_002;
 
 const RETRYABLE = new Set(['40001', '40P01']);
@@ -274,12 +278,28 @@ class PostgresHubStore implements HubStore {
     // The fast path applies the request in one transaction. A change the database refuses (data
     // the rules let through that a column cannot hold, a race on a unique reference) aborts it;
     // then the request runs again with a savepoint per change, so that change alone is rejected.
+    let results: PushResult[];
     try {
-      return await this.transaction(at, (tx) => this.pushAll(tx, device, changes, false));
+      results = await this.transaction(at, (tx) => this.pushAll(tx, device, changes, false));
     } catch (error) {
       if (!(error instanceof ChangeByChange)) throw error;
+      results = await this.transaction(at, (tx) => this.pushAll(tx, device, changes, true));
     }
-    return this.transaction(at, (tx) => this.pushAll(tx, device, changes, true));
+    if (results.some((result, index) => result.status === 'applied' && changes[index]!.entity === 'erasure')) await this.vacuumErased();
+    return results;
+  }
+
+  /**
+   * After an erasure commits, the rows it replaced are still in the tables as dead tuple versions
+   * until a VACUUM removes them; this one does it now rather than whenever autovacuum comes by.
+   * Outside the transaction (VACUUM cannot run in one); it takes no lock that stops reads or
+   * writes. Best effort: the erasure stands whatever happens here (a snapshot older than it keeps
+   * its tuples until the next VACUUM; a role that does not own the tables gets a warning only).
+   * The bytes of a removed tuple may stay in the data files until the space is reused, and in the
+   * server's WAL and backups: README, "Erasure".
+   */
+  private async vacuumErased(): Promise<void> {
+    await this.pool.query('VACUUM enquiries, pull_changes').catch(() => undefined);
   }
 
   private async pushAll(tx: Tx, device: HubDevice, changes: readonly PushChange[], oneByOne: boolean): Promise<PushResult[]> {
@@ -336,6 +356,8 @@ class PostgresHubStore implements HubStore {
         return [await this.applyMeeting(tx, device, change)];
       case 'agenda-item':
         return [await this.applyAgendaItem(tx, device, change)];
+      case 'erasure':
+        return [await this.applyErasure(tx, device, change)];
       default:
         return [unknownEntity(change, PUSH_ENTITIES)];
     }
@@ -351,23 +373,27 @@ class PostgresHubStore implements HubStore {
     const ids = [...new Set(run.map((change) => change.id))].sort();
     await tx.lockAll('enquiry', ids);
     const references = [...new Set(run.map(claimedReference).filter((reference) => reference !== null))];
-    const { rows } = await tx.query<{ existing: EnquiryRow[]; seen: { id: string; version: number }[]; holders: { id: string; reference: string }[] }>(
+    const unit = this.units.get(device.unitId);
+    // Read after the locks: an erasure naming one of these ids locks it too, so it is seen here once committed.
+    const { rows } = await tx.query<{ existing: EnquiryRow[]; seen: { id: string; version: number }[]; holders: { id: string; reference: string }[]; erased: string[] }>(
       `SELECT (SELECT coalesce(json_agg(e), '[]'::json) FROM enquiries e WHERE e.id = ANY($1::text[])) AS existing,
               (SELECT coalesce(json_agg(json_build_object('id', v.enquiry_id, 'version', v.version)), '[]'::json)
                  FROM enquiry_versions v JOIN unnest($2::text[], $3::bigint[]) AS c (id, version)
                    ON v.enquiry_id = c.id AND v.version = c.version) AS seen,
               (SELECT coalesce(json_agg(json_build_object('id', h.id, 'reference', h.reference)), '[]'::json)
-                 FROM enquiries h WHERE h.reference = ANY($4::text[])) AS holders`,
-      [ids, run.map((change) => change.id), run.map((change) => change.version), references],
+                 FROM enquiries h WHERE h.reference = ANY($4::text[])) AS holders,
+              (SELECT coalesce(json_agg(x.enquiry_id), '[]'::json) FROM erased_enquiries x
+                 WHERE x.enquiry_id = ANY($1::text[]) AND EXISTS (SELECT 1 FROM erasures r WHERE r.id = x.erasure_id AND r.forum_id = $5)) AS erased`,
+      [ids, run.map((change) => change.id), run.map((change) => change.version), references, unit?.forum.id ?? null],
     );
     const { existing, seen, holders } = rows[0]!;
+    const erased = new Set(rows[0]!.erased);
     const held = new Map(existing.map((row) => [row.id, heldEnquiry(row)]));
     const inDatabase = new Set(held.keys());
     const versionKey = (id: string, version: number) => `${id} ${version}`;
     const seenVersions = new Set(seen.map((row) => versionKey(row.id, row.version)));
     const holderOf = new Map(holders.map((row) => [row.reference, row.id]));
 
-    const unit = this.units.get(device.unitId);
     const writes = new Map<string, EnquiryWrite>();
     const versions: { id: string; version: number }[] = [];
     const results = run.map((change) => {
@@ -380,6 +406,7 @@ class PostgresHubStore implements HubStore {
         existing: before,
         versionSeen: seenVersions.has(versionKey(change.id, change.version)),
         referenceHolder: reference === null ? null : (holderOf.get(reference) ?? null),
+        erased: erased.has(change.id),
         at: tx.at,
       });
       if (plan.write) {
@@ -430,6 +457,10 @@ class PostgresHubStore implements HubStore {
           tx.at,
         ],
       );
+    }
+    const anonymised = all.filter((row) => row.anonymised).map((row) => row.id);
+    if (anonymised.length > 0) {
+      await tx.query('UPDATE enquiries SET anonymised_version = version, contact_checked_version = version WHERE id = ANY($1::text[])', [anonymised]);
     }
     if (versions.length > 0) {
       await tx.query(
@@ -532,6 +563,78 @@ class PostgresHubStore implements HubStore {
       if (kept.has(id) || (await this.waitingElsewhere(tx, id, change.id))) continue;
       await this.setHubStatus(tx, id, 'for-forum', undefined, updatedAt, device.id);
     }
+    return { id: change.id, version: change.version, status: 'applied' };
+  }
+
+  /**
+   * An erasure made on a kiosk (`checkErasure`; as the SQLite store's `applyErasure`). Every id it
+   * names is locked first, held or not: an enquiry push racing it either commits first (and is
+   * erased here) or waits and then finds the id in `erased_enquiries`.
+   */
+  private async applyErasure(tx: Tx, device: HubDevice, change: PushChange): Promise<PushResult> {
+    await tx.lock('erasure', change.id);
+    const ids = claimedErasureEnquiries(change);
+    await tx.lockAll('enquiry', ids);
+    const { rows } = await tx.query<{ held: { id: string; reference: string; forum_id: string; data: string }[]; forum_id: string | null; version: number | null; accepted: string | null }>(
+      `SELECT (SELECT coalesce(json_agg(json_build_object('id', e.id, 'reference', e.reference, 'forum_id', e.forum_id, 'data', e.data)), '[]'::json)
+                 FROM enquiries e WHERE e.id = ANY($3::text[])) AS held,
+              r.forum_id, r.version,
+              (SELECT data_hash FROM record_versions WHERE entity = 'erasure' AND record_id = $1 AND version = $2) AS accepted
+       FROM (SELECT 1) one LEFT JOIN (SELECT forum_id, max(version) AS version FROM erasures WHERE id = $1 GROUP BY forum_id) r ON true`,
+      [change.id, change.version, ids],
+    );
+    const found = rows[0]!;
+    const unit = this.units.get(device.unitId);
+    const checked = checkErasure({
+      device,
+      change,
+      unit,
+      existing: found.forum_id === null ? null : { forumId: found.forum_id, version: found.version! },
+      acceptedHash: found.accepted,
+      held: new Map(found.held.map((row) => [row.id, { id: row.id, reference: row.reference, forumId: row.forum_id }])),
+    });
+    if (checked.result) return checked.result;
+    const data = checked.data;
+    const forumId = unit!.forum.id;
+    // An id named twice (with the same reference: `checkErasure` refuses two) is recorded once.
+    const named = new Map(data.enquiries.map((enquiry) => [enquiry.id, enquiry.reference]));
+
+    if (found.held.length > 0) {
+      await tx.query(
+        `UPDATE enquiries e SET data = u.data, anonymised_version = e.version, contact_checked_version = e.version
+         FROM unnest($1::text[], $2::text[]) AS u (id, data) WHERE e.id = u.id`,
+        [found.held.map((row) => row.id), found.held.map((row) => erasedData(row.data))],
+      );
+      const copies = await tx.query<{ seq: number; data: string }>("SELECT seq, data FROM pull_changes WHERE entity = 'enquiry' AND entity_id = ANY($1::text[])", [
+        found.held.map((row) => row.id),
+      ]);
+      if (copies.rows.length > 0) {
+        await tx.query('UPDATE pull_changes p SET data = u.data FROM unnest($1::bigint[], $2::text[]) AS u (seq, data) WHERE p.seq = u.seq', [
+          copies.rows.map((copy) => copy.seq),
+          copies.rows.map((copy) => erasedData(copy.data)),
+        ]);
+      }
+    }
+    await tx.query('INSERT INTO erasures (id, version, forum_id, unit_id, device_id, data, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+      change.id,
+      change.version,
+      forumId,
+      device.unitId,
+      device.id,
+      JSON.stringify(change.data),
+      tx.at,
+    ]);
+    await tx.query(
+      `INSERT INTO erased_enquiries (enquiry_id, reference, erasure_id)
+       SELECT id, reference, $3 FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u (id, reference, n) ORDER BY n
+       ON CONFLICT (enquiry_id) DO NOTHING`,
+      [[...named.keys()], [...named.values()], change.id],
+    );
+    await tx.query(
+      "INSERT INTO record_versions (entity, record_id, version, data_hash, device_id, received_at) VALUES ('erasure', $1, $2, $3, $4, $5)",
+      [change.id, change.version, dataHash(change.data), device.id, tx.at],
+    );
+    tx.pending.push(...erasureChanges(unitsOfForum(this.units, forumId), change.id, data, change.version, device.id));
     return { id: change.id, version: change.version, status: 'applied' };
   }
 
