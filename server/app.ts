@@ -222,8 +222,12 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
         description:
           'Each change applies whole or not at all. A resent (id, version) answers `duplicate` and changes nothing; ' +
           'an older version answers `stale`; an invalid change is `rejected` with a reason while the valid ones apply. ' +
-          'Entities: `enquiry` (the device’s unit’s), `meeting` and `agenda-item` (its unit’s forum’s); for meetings and agenda ' +
-          'items, a version already taken by other data answers `stale`. Unknown topic ids are grouped under "other"; unknown fields in `data` are kept.',
+          'Entities: `enquiry` (the device’s unit’s), `meeting`, `agenda-item` and `erasure` (its unit’s forum’s); for meetings, agenda ' +
+          'items and erasures, a version already taken by other data answers `stale`. Unknown topic ids are grouped under "other"; unknown fields in `data` are kept. ' +
+          'An `erasure` (`data`: unitId, enquiries [{id, reference}], reason, erasedAt, erasedBy; a reason is required) anonymises every ' +
+          'enquiry it names that the hub holds, and their copies in the pull log, all or nothing: one held for another forum or under ' +
+          'another reference rejects the whole erasure. An id not held yet is remembered: when it arrives, and whenever it is pushed ' +
+          'again, it is stored anonymised (still `applied`).',
         tags: ['sync'],
         security,
         body: pushRequestSchema,
@@ -251,7 +255,8 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
         summary: "The changes the device's unit should see after the cursor, in hub order.",
         description:
           'Status and outcome changes made on the hub or at another kiosk (`enquiry-status`), copies of the unit’s enquiries ' +
-          'raised at its other kiosks (`enquiry`, publishable fields only), directory updates and meeting dates. Apply the ' +
+          'raised at its other kiosks (`enquiry`, publishable fields only), directory updates, meeting dates and erasures made at ' +
+          'another kiosk of the forum (`erasure`: unitId, enquiries [{id, reference}], reason, erasedAt, erasedBy; erase those enquiries). Apply the ' +
           'page and store the returned cursor in one transaction; pull again while `more` is true.',
         tags: ['sync'],
         security,
