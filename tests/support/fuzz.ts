@@ -17,6 +17,7 @@
 import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync } from 'node:fs';
 import { request as httpRequest, validateHeaderName, validateHeaderValue } from 'node:http';
+import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { createBackend, type Backend } from '../../electron/backend/backend';
 import { openDatabase, type Database } from '../../db';
@@ -28,6 +29,7 @@ import { LANGUAGE_CODES } from '../../shared/i18n/languages';
 import { BODIES, TOPIC_GROUPS, TOPIC_IDS } from '../../shared/directory/topics';
 import { ORUK_CSV_FILES } from '../../shared/directory/importReport';
 import { ENQUIRY_STATUSES } from '../../shared/enquiries/model';
+import { anonymisedEnquiryData } from '../../shared/enquiries/retention';
 import { hubSubjectResponseSchema } from '../../shared/enquiries/subjectAccess';
 import { AGENDA_FORMATS, DECISIONS, EXPORT_AUDIENCES, ISSUES_FORMATS, REFERRALS } from '../../shared/forums/model';
 import enGB from '../../shared/i18n/locales/en-GB.json' with { type: 'json' };
@@ -1054,6 +1056,23 @@ function queryString(params: fc.Arbitrary<[string, string][]>): fc.Arbitrary<str
 
 const UNIT_CODES: Readonly<Record<string, string>> = { rugeley: 'RUG', cannock: 'CAN' };
 
+/** The hub's records a fuzzed request may name (`$pool#n`), in creation order; `hreference#n` is `henquiry#n`'s reference. */
+const HUB_POOLS = {
+  henquiry: 'SELECT id AS v FROM enquiries ORDER BY rowid',
+  hreference: 'SELECT reference AS v FROM enquiries ORDER BY rowid',
+  hmeeting: 'SELECT id AS v FROM meetings ORDER BY rowid',
+  hitem: 'SELECT id AS v FROM agenda_items ORDER BY rowid',
+  herasure: 'SELECT id AS v FROM erasures GROUP BY id ORDER BY min(rowid)',
+} as const;
+
+/** A pushed change as the body carried it, for the oracle: its id, version and entity, and the enquiry ids an erasure named. */
+interface SentChange {
+  readonly id: unknown;
+  readonly version: unknown;
+  readonly entity: unknown;
+  readonly enquiryIds: readonly string[];
+}
+
 function enquiryData(unitId: fc.Arbitrary<string>) {
   return fc
     .record({
@@ -1110,12 +1129,33 @@ const agendaItemData = fc.record({
   updatedAt: isoInstant,
 });
 
+/**
+ * One enquiry an erasure names: mostly a held enquiry's id with its own reference (`$hreference#n`
+ * is the reference of `$henquiry#n`), so erasures get through and apply; now and then a reference
+ * that is not its own, or an id the hub does not hold.
+ */
+const erasureEnquiry = fc.oneof(
+  { weight: 6, arbitrary: fc.nat({ max: 40 }).map((n) => ({ id: `$henquiry#${n}`, reference: `$hreference#${n}` })) },
+  { weight: 1, arbitrary: fc.record({ id: fc.oneof(ref('henquiry'), uuid), reference: fc.oneof(ref('hreference'), text(0, 41)) }) },
+);
+
+const erasureData = fc.record({
+  unitId: fc.oneof({ weight: 8, arbitrary: fc.constant('rugeley') }, { weight: 1, arbitrary: fc.constantFrom('cannock', '') }),
+  enquiries: fc.array(erasureEnquiry, { minLength: 0, maxLength: 4 }),
+  reason: fc.oneof({ weight: 5, arbitrary: text(1, 300) }, { weight: 1, arbitrary: fc.constantFrom('', 'x'.repeat(1001)) }),
+  erasedAt: isoInstant,
+  erasedBy: fc.oneof({ weight: 4, arbitrary: fc.constant('ada.admin') }, { weight: 1, arbitrary: text(0, 81) }),
+});
+
 const hubVersion = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 4 }) }, { weight: 1, arbitrary: fc.constantFrom(0, -1, 1.5, Number.MAX_SAFE_INTEGER, 2 ** 53) });
 
 const pushChange = fc.oneof(
   { weight: 4, arbitrary: fc.record({ id: fc.oneof(uuid, ref('henquiry')), entity: fc.constant('enquiry'), version: hubVersion, data: enquiryData(fc.oneof({ weight: 8, arbitrary: fc.constant('rugeley') }, { weight: 1, arbitrary: fc.constant('cannock') })) }) },
   { weight: 2, arbitrary: fc.record({ id: fc.oneof(uuid, ref('hmeeting')), entity: fc.constant('meeting'), version: hubVersion, data: meetingData }) },
   { weight: 2, arbitrary: fc.record({ id: fc.oneof(uuid, ref('hitem')), entity: fc.constant('agenda-item'), version: hubVersion, data: agendaItemData }) },
+  // A newer version of a held enquiry, under its own reference (a kiosk editing it, or restored from a backup): erased ones must stay anonymised.
+  { weight: 2, arbitrary: fc.record({ n: fc.nat({ max: 40 }), version: hubVersion, data: enquiryData(fc.constant('rugeley')) }).map(({ n, version, data }) => ({ id: `$henquiry#${n}`, entity: 'enquiry', version, data: { ...data, reference: `$hreference#${n}` } })) },
+  { weight: 1, arbitrary: fc.record({ id: fc.oneof({ weight: 3, arbitrary: uuid }, { weight: 1, arbitrary: ref('herasure') }), entity: fc.constant('erasure'), version: hubVersion, data: erasureData }) },
   { weight: 1, arbitrary: fc.record({ id: uuid, entity: fc.oneof(fc.constantFrom('directory', 'enquiry-status', 'Enquiry', 'x'.repeat(40)), nastyString), version: hubVersion, data: fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }) }) },
 );
 
@@ -1314,10 +1354,10 @@ export class HubFuzz {
   private resolve(value: unknown): unknown {
     const pools: Record<string, string[]> = {};
     const pool = (name: string) =>
-      (pools[name] ??= (this.side.prepare(`SELECT id AS v FROM ${{ henquiry: 'enquiries', hmeeting: 'meetings', hitem: 'agenda_items' }[name]} ORDER BY rowid`).all() as { v: string }[]).map((r) => r.v));
+      (pools[name] ??= (this.side.prepare(HUB_POOLS[name as keyof typeof HUB_POOLS]).all() as { v: string }[]).map((r) => r.v));
     const walk = (item: unknown, depth: number): unknown => {
       if (typeof item === 'string') {
-        const match = /^\$(henquiry|hmeeting|hitem)#(\d+)$/.exec(item);
+        const match = /^\$(henquiry|hreference|hmeeting|hitem|herasure)#(\d+)$/.exec(item);
         if (!match) return item;
         const items = pool(match[1]!);
         return items.length === 0 ? '00000000-0000-4000-8000-ffffffffffff' : items[Number(match[2]) % items.length];
@@ -1331,6 +1371,47 @@ export class HubFuzz {
     return walk(value, 0);
   }
 
+  /**
+   * What every erasure promises (server/README.md, "Erasure"), checked after every push: an enquiry
+   * an erasure of its forum named is held anonymised, and so is every copy of it in the pull log
+   * (an erasure is all or nothing; a later push of the enquiry is stored anonymised); an erasure
+   * answered `applied` is recorded with every id it named; one answered `rejected` left no record.
+   */
+  private checkErasures(sent: readonly SentChange[], results: readonly { status: string }[], before: ReadonlySet<string>): string | null {
+    const erasureKeys = new Set((this.side.prepare('SELECT id, version FROM erasures').all() as { id: string; version: number }[]).map((r) => `${r.id} ${r.version}`));
+    const erased = new Set((this.side.prepare('SELECT enquiry_id FROM erased_enquiries').all() as { enquiry_id: string }[]).map((r) => r.enquiry_id));
+    for (const [index, change] of sent.entries()) {
+      if (change.entity !== 'erasure') continue;
+      const key = `${String(change.id)} ${String(change.version)}`;
+      const status = results[index]?.status;
+      if (status === 'applied') {
+        if (!erasureKeys.has(key)) return `an erasure answered applied was not recorded: ${show(change)}`;
+        const missing = change.enquiryIds.filter((id) => !erased.has(id));
+        if (missing.length > 0) return `an erasure answered applied did not record the enquiries ${show(missing)} it named`;
+      } else if (status === 'rejected' && erasureKeys.has(key) && !before.has(key)) {
+        return `a rejected erasure was recorded (partial write): ${show(change)}`;
+      }
+    }
+    const held = this.side
+      .prepare(
+        `SELECT q.id, q.reference, q.data FROM enquiries q JOIN erased_enquiries x ON x.enquiry_id = q.id
+         WHERE EXISTS (SELECT 1 FROM erasures e WHERE e.id = x.erasure_id AND e.forum_id = q.forum_id)`,
+      )
+      .all() as { id: string; reference: string; data: string }[];
+    const copy = this.side.prepare("SELECT seq, data FROM pull_changes WHERE entity = 'enquiry' AND entity_id = ?");
+    const anonymised = (json: string) => {
+      const data = JSON.parse(json) as Record<string, unknown>;
+      return isDeepStrictEqual(data, anonymisedEnquiryData(data));
+    };
+    for (const row of held) {
+      if (!anonymised(row.data)) return `enquiry ${row.reference} was erased but the hub holds its words: ${row.data.slice(0, 300)}`;
+      for (const c of copy.all(row.id) as { seq: number; data: string }[]) {
+        if (!anonymised(c.data)) return `enquiry ${row.reference} was erased but its copy at seq ${c.seq} in the pull log holds its words: ${c.data.slice(0, 300)}`;
+      }
+    }
+    return null;
+  }
+
   private token(text: string): string {
     return text.replace(/\$token:(rugeley|cannock|revoked)/g, (name) => this.tokens[name]!);
   }
@@ -1339,7 +1420,7 @@ export class HubFuzz {
   async request(raw: HubRequest): Promise<Outcome> {
     const headers = Object.fromEntries(Object.entries(raw.headers).map(([name, value]) => [name, this.token(value)]));
     let body: Buffer | undefined;
-    let sentChanges: { id: unknown; version: unknown }[] | null = null;
+    let sentChanges: SentChange[] | null = null;
     if (raw.body && 'json' in raw.body) {
       const value = this.resolve(raw.body.json);
       let json: string | undefined;
@@ -1352,7 +1433,16 @@ export class HubFuzz {
       const changes = (value as { changes?: unknown } | null)?.changes;
       // As the body carries them: a bigint version goes out as a JSON number (the replacer above).
       const sent = (version: unknown) => (typeof version === 'bigint' ? Number(version) : version);
-      if (Array.isArray(changes)) sentChanges = changes.map((c: unknown) => ({ id: (c as { id?: unknown } | null)?.id, version: sent((c as { version?: unknown } | null)?.version) }));
+      const namedIds = (c: { data?: { enquiries?: unknown } } | null): string[] => {
+        const list = c?.data?.enquiries;
+        return Array.isArray(list) ? list.flatMap((e: unknown) => (typeof (e as { id?: unknown } | null)?.id === 'string' ? [(e as { id: string }).id] : [])) : [];
+      };
+      if (Array.isArray(changes)) {
+        sentChanges = changes.map((c: unknown) => {
+          const change = c as { id?: unknown; version?: unknown; entity?: unknown; data?: { enquiries?: unknown } } | null;
+          return { id: change?.id, version: sent(change?.version), entity: change?.entity, enquiryIds: namedIds(change) };
+        });
+      }
     } else if (raw.body) {
       body = Buffer.from(raw.body.raw, 'utf8');
     }
@@ -1360,6 +1450,7 @@ export class HubFuzz {
     const where = () => `${raw.method} ${raw.path.length > 300 ? `${raw.path.slice(0, 300)}...` : raw.path} headers ${show(raw.headers, 300)} body ${body ? show(body.length > 600 ? `${body.subarray(0, 600).toString()}... (${body.length} bytes)` : body.toString()) : '(none)'}`;
     const isPush = raw.method === 'POST' && raw.path.startsWith('/sync/push');
     const fingerprintBefore = isPush ? contentFingerprint(this.side, { devices: ['last_push_at'] }) : null;
+    const erasuresBefore = isPush ? new Set((this.side.prepare('SELECT id, version FROM erasures').all() as { id: string; version: number }[]).map((r) => `${r.id} ${r.version}`)) : new Set<string>();
     const versionBefore = dataVersion(this.side);
 
     let answer: HubAnswer;
@@ -1433,6 +1524,8 @@ export class HubFuzz {
     if (!counts.has('applied') && fingerprintBefore !== null && contentFingerprint(this.side, { devices: ['last_push_at'] }) !== fingerprintBefore) {
       throw new FuzzFailure(`a push none of whose changes applied (${show(results.data.results)}) wrote to the hub's database (partial write) for ${where()}`);
     }
+    const erasureFault = this.checkErasures(sentChanges ?? [], results.data.results, erasuresBefore);
+    if (erasureFault) throw new FuzzFailure(`${erasureFault}, after ${where()}`);
     const code = `200 ${[...counts.keys()].sort().join('+') || 'empty'}`;
     return { code, accepted: true };
   }
