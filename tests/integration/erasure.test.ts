@@ -66,7 +66,7 @@ function logged(summary: string, location: string, details: string, person: type
 }
 
 /** Every row of the tables that hold an enquiry's words, for before-and-after comparisons. */
-function snapshot(databasePath: string): Record<string, unknown[]> {
+function snapshot(databasePath: string): { enquiries: unknown[]; events: unknown[]; outbox: unknown[]; erasures: unknown[]; erased: unknown[] } {
   const db = openDatabase(databasePath, { readonly: true });
   try {
     const all = (sql: string) => db.prepare(sql).all();
