@@ -8,23 +8,20 @@
  * erasure pulled twice is recorded once, and a copy that arrives after it is erased as it lands.
  * The hub's own rules (both stores, its bytes on disk): tests/integration/hub-erasure.test.ts.
  */
-import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createBackend, type Backend } from '../../electron/backend/backend';
+import type { Backend } from '../../electron/backend/backend';
 import { openDatabase, recordErasure } from '../../db';
 import { startHub, type RunningHub } from '../../server/hub';
-import type { ChannelName, InputOf, SetupInput, ValueOf } from '../../shared/ipc/contract';
+import type { InputOf, SetupInput } from '../../shared/ipc/contract';
 import type { LogEnquiryInput } from '../../shared/enquiries/model';
 import { ANONYMISED } from '../../shared/enquiries/retention';
 import type { Result } from '../../shared/ipc/result';
 import { makeTempDir } from '../support/tempDir';
-import { ADMIN, STAFF, addStaff, setUpKiosk } from '../support/kiosk';
-import { RUGELEY_SETUP } from '../support/kiosk';
-import { pointAtHub } from '../support/enquiryBacklog';
+import { ADMIN, RUGELEY_SETUP, STAFF } from '../support/kiosk';
+import { DESK, call, kioskTemplates, kiosksOnHub, openKiosk } from '../support/forumKiosks';
 import { HUB_STORES, openTestHubStorage, storeTitle, type TestHubStorage } from '../support/hubStores';
-
-const DESK = 'desk-screen';
 
 const setups: Record<string, SetupInput> = {
   K1: { ...RUGELEY_SETUP, deviceCode: 'K1' },
@@ -33,29 +30,13 @@ const setups: Record<string, SetupInput> = {
 };
 
 let root: ReturnType<typeof makeTempDir>;
-const templates = new Map<string, string>();
+let templates: Map<string, string>;
 
 beforeAll(async () => {
   root = makeTempDir('onestop-erasure-');
-  for (const [name, setup] of Object.entries(setups)) {
-    const dir = join(root.path, 'templates', name);
-    const backend = createBackend({ dataDir: dir, log: () => {} });
-    try {
-      await setUpKiosk(backend, setup);
-      await addStaff(backend.databasePath, STAFF.username, STAFF.pin, 'staff');
-    } finally {
-      backend.close();
-    }
-    templates.set(name, dir);
-  }
+  templates = await kioskTemplates(root.path, setups);
 }, 60_000);
 afterAll(() => root?.remove());
-
-async function call<C extends ChannelName>(on: Backend, channel: C, input: InputOf<C>, caller: string = DESK): Promise<ValueOf<C>> {
-  const result = await on.dispatch(channel, input, caller);
-  if (!result.ok) throw new Error(`${channel} failed: ${JSON.stringify(result.error)}`);
-  return result.value as ValueOf<C>;
-}
 
 const SIAN = { name: 'Siân Owen', phone: '07700 900123', email: 'Sian.Owen@example.org', purpose: 'follow-up' as const };
 // Words only she wrote, to look for afterwards anywhere they could be left.
@@ -101,16 +82,7 @@ for (const variant of HUB_STORES) {
     beforeEach(async () => {
       storage = await openTestHubStorage(variant.name, 'erasure');
       hub = await startHub({ ...storage.storage, port: 0, rateLimit: false, now });
-      kiosks = {};
-      for (const [name, setup] of Object.entries(setups)) {
-        const dir = join(root.path, `${name}-${Math.random().toString(36).slice(2)}`);
-        cpSync(templates.get(name)!, dir, { recursive: true });
-        const { token } = await hub.store.addDevice({ unitId: setup.unitId, name, now: now() });
-        pointAtHub(join(dir, 'onestop.db'), hub.url, token);
-        const backend = createBackend({ dataDir: dir, now, log: () => {}, sync: { autoStart: false, timeoutMs: 5000 }, autoBackup: false });
-        kiosks[name] = backend;
-        await call(backend, 'auth:signIn', STAFF);
-      }
+      kiosks = await kiosksOnHub(root.path, templates, setups, hub, now);
       const log = async (kiosk: string, key: string, input: LogEnquiryInput) => {
         const receipt = await call(kiosks[kiosk]!, 'enquiries:log', input);
         refs[key] = receipt.reference;
@@ -227,7 +199,7 @@ for (const variant of HUB_STORES) {
       } finally {
         db.close();
       }
-      kiosks['K2'] = createBackend({ dataDir: join(kiosks['K2']!.databasePath, '..'), now, log: () => {}, sync: { autoStart: false, timeoutMs: 5000 }, autoBackup: false });
+      kiosks['K2'] = openKiosk(join(kiosks['K2']!.databasePath, '..'), now);
       await call(kiosks['K2'], 'auth:signIn', ADMIN);
       await call(kiosks['K1']!, 'sync:now', undefined);
       await call(kiosks['K2'], 'sync:now', undefined);
@@ -246,7 +218,7 @@ for (const variant of HUB_STORES) {
       } finally {
         k1.close();
       }
-      kiosks['K1'] = createBackend({ dataDir: join(k1Path, '..'), now, log: () => {}, sync: { autoStart: false, timeoutMs: 5000 }, autoBackup: false });
+      kiosks['K1'] = openKiosk(join(k1Path, '..'), now);
       await call(kiosks['K1'], 'auth:signIn', STAFF);
       await call(kiosks['K1'], 'sync:now', undefined);
       const again = snapshot(k1Path);

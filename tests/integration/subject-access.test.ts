@@ -6,23 +6,20 @@
  * everything (JSON) and reads as a document (PDF text through pdf.js); the search and the export
  * are audited reads that never note the name; an unreachable hub is said, not silently left out.
  */
-import { cpSync } from 'node:fs';
-import { join } from 'node:path';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createBackend, type Backend } from '../../electron/backend/backend';
+import type { Backend } from '../../electron/backend/backend';
 import { openDatabase } from '../../db';
 import { startHub, type RunningHub } from '../../server/hub';
-import type { ChannelName, InputOf, SetupInput, ValueOf } from '../../shared/ipc/contract';
+import type { SetupInput } from '../../shared/ipc/contract';
 import type { LogEnquiryInput } from '../../shared/enquiries/model';
 import type { ExportFile } from '../../shared/forums/model';
 import type { SubjectDocument, SubjectEnquiry } from '../../electron/backend/subjectAccess';
 import { makeTempDir } from '../support/tempDir';
-import { ADMIN, CHAIR, RUGELEY_SETUP, STAFF, addStaff, setUpKiosk } from '../support/kiosk';
-import { pointAtHub } from '../support/enquiryBacklog';
+import { ADMIN, CHAIR, RUGELEY_SETUP, STAFF } from '../support/kiosk';
+import { DESK, call, kioskTemplates, kiosksOnHub } from '../support/forumKiosks';
 import { HUB_STORES, openTestHubStorage, storeTitle, type TestHubStorage } from '../support/hubStores';
 
-const DESK = 'desk-screen';
 const CHAIR_SCREEN = 'chair-screen';
 
 const setups: Record<string, SetupInput> = {
@@ -32,30 +29,13 @@ const setups: Record<string, SetupInput> = {
 };
 
 let root: ReturnType<typeof makeTempDir>;
-const templates = new Map<string, string>();
+let templates: Map<string, string>;
 
 beforeAll(async () => {
   root = makeTempDir('onestop-subject-access-');
-  for (const [name, setup] of Object.entries(setups)) {
-    const dir = join(root.path, 'templates', name);
-    const backend = createBackend({ dataDir: dir, log: () => {} });
-    try {
-      await setUpKiosk(backend, setup);
-      await addStaff(backend.databasePath, STAFF.username, STAFF.pin, 'staff');
-      await addStaff(backend.databasePath, CHAIR.username, CHAIR.pin, 'chair', setup.unitId);
-    } finally {
-      backend.close();
-    }
-    templates.set(name, dir);
-  }
+  templates = await kioskTemplates(root.path, setups);
 }, 60_000);
 afterAll(() => root?.remove());
-
-async function call<C extends ChannelName>(on: Backend, channel: C, input: InputOf<C>, caller: string = DESK): Promise<ValueOf<C>> {
-  const result = await on.dispatch(channel, input, caller);
-  if (!result.ok) throw new Error(`${channel} failed: ${JSON.stringify(result.error)}`);
-  return result.value as ValueOf<C>;
-}
 
 const contact = (name: string, phone: string, email: string) => ({ name, phone, email, purpose: 'follow-up' as const });
 
@@ -80,16 +60,7 @@ for (const variant of HUB_STORES) {
     beforeEach(async () => {
       storage = await openTestHubStorage(variant.name, 'subject-access');
       hub = await startHub({ ...storage.storage, port: 0, rateLimit: false, now });
-      kiosks = {};
-      for (const [name, setup] of Object.entries(setups)) {
-        const dir = join(root.path, `${name}-${Math.random().toString(36).slice(2)}`);
-        cpSync(templates.get(name)!, dir, { recursive: true });
-        const { token } = await hub.store.addDevice({ unitId: setup.unitId, name, now: now() });
-        pointAtHub(join(dir, 'onestop.db'), hub.url, token);
-        const backend = createBackend({ dataDir: dir, now, log: () => {}, sync: { autoStart: false, timeoutMs: 5000 }, autoBackup: false });
-        kiosks[name] = backend;
-        await call(backend, 'auth:signIn', STAFF);
-      }
+      kiosks = await kiosksOnHub(root.path, templates, setups, hub, now);
       const log = async (kiosk: string, key: string, input: LogEnquiryInput) => {
         refs[key] = (await call(kiosks[kiosk]!, 'enquiries:log', input)).reference;
       };
