@@ -13,24 +13,19 @@ import { cpSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createBackend, DATABASE_FILE, type Backend } from '../../electron/backend/backend';
+import { createBackend, DATABASE_FILE } from '../../electron/backend/backend';
 import { createEnquiry, encryptDatabaseFile, openDatabase, settlePush, type Database } from '../../db';
 import { addBacklog } from '../support/enquiryBacklog';
 import { ADMIN, STAFF, addStaff, configuredDataDir } from '../support/kiosk';
 import { Random } from '../support/random';
 import { percentile } from '../support/timing';
 import { makeTempDir } from '../support/tempDir';
+import { call } from '../support/forumKiosks';
 
 const COUNT = Number(process.env['ERASURE_BENCH_ENQUIRIES'] ?? 100_000);
 const CYCLES = 400;
 const KEY = 'e7a5'.repeat(16);
 const dir = makeTempDir('onestop-bench-erasure-');
-
-async function call(backend: Backend, channel: Parameters<Backend['dispatch']>[0], input: unknown, caller = 'desk'): Promise<unknown> {
-  const result = await backend.dispatch(channel, input as never, caller);
-  if (!result.ok) throw new Error(`${channel}: ${JSON.stringify(result.error)}`);
-  return result.value;
-}
 
 async function timed(work: () => Promise<unknown>): Promise<number> {
   const start = performance.now();
@@ -116,7 +111,7 @@ const searchTimes: number[] = [];
 const eraseTimes: number[] = [];
 for (const name of people) {
   searchTimes.push(await timed(() => call(backend, 'privacy:search', { query: name }, 'admin')));
-  const found = (await call(backend, 'privacy:search', { query: name }, 'admin')) as { results: { reference: string }[] };
+  const found = await call(backend, 'privacy:search', { query: name }, 'admin');
   eraseTimes.push(
     await timed(() =>
       call(backend, 'privacy:erase', { query: name, references: found.results.map((r) => r.reference), reason: 'Objection upheld by the data protection officer.' }, 'admin'),
