@@ -82,7 +82,7 @@ test('an administrator erases one person’s enquiries with a reason, and the st
   await shoot(page, 'erasure-done-1366');
 
   await page.getByRole('button', { name: 'Enquiries' }).click();
-  await expect(page.locator('.enquiry-row__summary').filter({ hasText: '(removed to protect privacy)' })).toHaveCount(2);
+  await expect(page.locator('.enquiry-row__summary').filter({ hasText: '(removed for privacy)' })).toHaveCount(2);
   await expect(page.locator('.enquiry-row__summary').filter({ hasText: 'Pothole on Mill Lane' })).toHaveCount(1);
   await expect(page.getByText('Marrowgate')).toHaveCount(0);
 });

@@ -69,6 +69,8 @@ describe('migrations', () => {
       'directory_updates',
       'enquiries',
       'enquiry_events',
+      'erased_enquiries',
+      'erasures',
       'forums',
       'locations',
       'meetings',
