@@ -119,7 +119,7 @@ describe('subject access and erasure in Settings', () => {
     const form = screen.getByRole('form', { name: "Erase this person's enquiries" });
     expect(form?.textContent).toContain(`Enquiries to erase (1): ${ray.reference}`);
     // No hub is set up here: the form says what is left out.
-    expect(form?.textContent).toContain('The forum hub was not searched');
+    expect(form?.textContent).toContain('This kiosk is not connected to a forum hub: only what this kiosk holds is erased now.');
 
     const reason = within(form).getByLabelText('Why they are erased');
     await user.type(reason, 'Mr Okafor objected.');

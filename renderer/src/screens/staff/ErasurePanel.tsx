@@ -73,7 +73,7 @@ export function ErasureForm({
       <p>
         {t('erasure.which', { count: references.length })} <References references={references} />
       </p>
-      {hub.state !== 'searched' && <p className="notice notice--warning">{t('erasure.hubNotSearched')}</p>}
+      {hub.state !== 'searched' && <p className="notice notice--warning">{t(hub.state === 'not-configured' ? 'erasure.hubNotConfigured' : 'erasure.hubNotSearched')}</p>}
       <ErrorSummary error={error} />
       <TextField
         label={t('erasure.reason')}
@@ -105,7 +105,7 @@ export function ErasureDone({ answer }: { readonly answer: ErasureAnswer }) {
         {t('erasure.done', { count: answer.references.length })} <References references={answer.references} />
       </p>
       <p>{t('erasure.doneWhere', { here: answer.here, hubOnly: answer.references.length - answer.here })}</p>
-      {answer.hub.state !== 'searched' && <p>{t('erasure.hubNotSearched')}</p>}
+      {answer.hub.state !== 'searched' && <p>{t(answer.hub.state === 'not-configured' ? 'erasure.hubNotConfigured' : 'erasure.hubNotSearched')}</p>}
       {answer.notFound.length > 0 && (
         <p>
           {t('erasure.notFound')} <References references={answer.notFound} />
