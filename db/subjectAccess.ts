@@ -66,12 +66,14 @@ export function findSubject(db: Database, query: SubjectQuery): SubjectHit[] {
   return hits.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id.localeCompare(b.id)));
 }
 
-/** Everything this kiosk holds about the enquiries given by reference (a copy of one raised elsewhere too): each row whole, its history, the reads of it, the retention log naming it. */
+/** Everything this kiosk holds about the enquiries given by reference (a copy of one raised elsewhere too): each row whole, its history, the reads of it, the retention log and the erasures naming it. */
 export interface SubjectRecords {
   readonly enquiries: readonly Record<string, unknown>[];
   readonly events: readonly Record<string, unknown>[];
   readonly reads: readonly Record<string, unknown>[];
   readonly retention: readonly Record<string, unknown>[];
+  /** Erasures naming one of the enquiries: when, why, by which administrator, made here or at another kiosk. */
+  readonly erasures: readonly Record<string, unknown>[];
 }
 
 export function subjectRecords(db: Database, references: readonly string[]): SubjectRecords {
@@ -96,5 +98,8 @@ export function subjectRecords(db: Database, references: readonly string[]): Sub
   const retention = (prepared(db, 'SELECT * FROM retention_log ORDER BY run_at, id').all() as Record<string, unknown>[]).filter(
     (row) => row['kind'] !== 'read-audit' && typeof row['refs'] === 'string' && row['refs'].split(' ').some((ref) => held.has(ref)),
   );
-  return { enquiries, events: history, reads, retention };
+  const erasures = (prepared(db, 'SELECT * FROM erasures ORDER BY erased_at, id').all() as Record<string, unknown>[]).filter((row) =>
+    (JSON.parse(String(row['enquiries'])) as { reference: string }[]).some((named) => held.has(named.reference)),
+  );
+  return { enquiries, events: history, reads, retention, erasures };
 }

@@ -57,6 +57,8 @@ export interface SubjectEnquiry {
   /** Who opened it: when, the role and the channel (a member of staff's name is theirs, not the person's). */
   readonly reads: readonly { readonly at: string; readonly role: string; readonly channel: string }[];
   readonly retention: readonly Record<string, unknown>[];
+  /** Erasures that named it: when, why and where made (never more than the erasure record holds). */
+  readonly erasures: readonly { readonly at: string; readonly reason: string; readonly origin: string }[];
 }
 
 export interface SubjectDocument {
@@ -258,6 +260,9 @@ function enquiriesOf(hits: readonly SubjectHit[], hub: readonly HubSubjectEnquir
         .filter((read) => (id !== null && read['enquiry_id'] === id) || (typeof read['detail'] === 'string' && read['detail'].split(' ').includes(result.reference)))
         .map((read) => ({ at: String(read['at']), role: String(read['role']), channel: String(read['channel']) })),
       retention: records.retention.filter((entry) => String(entry['refs']).split(' ').includes(result.reference)),
+      erasures: records.erasures
+        .filter((entry) => (JSON.parse(String(entry['enquiries'])) as { reference: string }[]).some((named) => named.reference === result.reference))
+        .map((entry) => ({ at: String(entry['erased_at']), reason: String(entry['reason']), origin: String(entry['origin']) })),
     };
   });
 }

@@ -10,6 +10,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Backend } from '../../electron/backend/backend';
 import { openDatabase, recordErasure } from '../../db';
@@ -117,7 +118,7 @@ for (const variant of HUB_STORES) {
         (issue) => issue.reference === refs[key],
       )!;
 
-    it('erases here at once, then at the hub and on the unit’s other kiosk through sync; another forum and another person are untouched', async () => {
+    it('erases here at once (and says so in a later subject-access copy), then at the hub and on the unit’s other kiosk through sync; another forum and another person are untouched', async () => {
       expect(await found('Siân Owen')).toEqual([refs['sian'], refs['text'], refs['k1']].sort());
       const answer = await erase([refs['sian']!, refs['text']!, refs['k1']!]);
       expect(answer.references.slice().sort()).toEqual([refs['sian'], refs['text'], refs['k1']].sort());
@@ -135,6 +136,18 @@ for (const variant of HUB_STORES) {
       expect(await call(kiosks['K2']!, 'privacy:erasures', undefined)).toMatchObject([
         { id: answer.id, erasedBy: ADMIN.username, reason: REASON, origin: 'here', sync: 'waiting', references: answer.references },
       ]);
+
+      // Asked again by reference, the copy for the person says what was erased, when and why.
+      const exported = await call(kiosks['K2']!, 'privacy:export', { query: refs['sian']!, references: [refs['sian']!], format: 'json' });
+      const document = JSON.parse(Buffer.from(exported.base64, 'base64').toString('utf8')) as { enquiries: { kiosk: Record<string, unknown>; erasures: unknown[] }[] };
+      expect(document.enquiries).toHaveLength(1);
+      expect(document.enquiries[0]!.kiosk).toMatchObject({ summary: ANONYMISED, contact_name: null });
+      expect(document.enquiries[0]!.erasures).toEqual([{ at: answer.erasedAt, reason: REASON, origin: 'here' }]);
+      const pdf = await call(kiosks['K2']!, 'privacy:export', { query: refs['sian']!, references: [refs['sian']!], format: 'pdf' });
+      const pdfText = (await extractText(await getDocumentProxy(new Uint8Array(Buffer.from(pdf.base64, 'base64'))), { mergePages: true })).text.replace(/\s+/g, ' ');
+      expect(pdfText).toContain("Erased at the person's request");
+      expect(pdfText).toContain(`Reason: ${REASON}`);
+      expect(pdfText).not.toMatch(/Quillerbrook|Marrowgate/);
 
       // The hub, after K2's next sync.
       await call(kiosks['K2']!, 'sync:now', undefined);

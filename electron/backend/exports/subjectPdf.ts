@@ -91,6 +91,7 @@ function enquiry(doc: Doc, fonts: FontFiles, t: DocumentTranslate, entry: Subjec
   );
   list('subjectAccess.reads', entry.reads.map((read) => t('subjectAccess.read', read)));
   list('subjectAccess.retention', entry.retention.map((row) => t('subjectAccess.retained', { at: text(row['run_at']), kind: text(row['kind']) })));
+  list('subjectAccess.erasures', entry.erasures.map((erasure) => t('subjectAccess.erased', { at: erasure.at, reason: erasure.reason })));
 }
 
 export async function subjectAccessPdf(document: SubjectDocument, assetsDir?: string): Promise<Uint8Array> {
