@@ -82,7 +82,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database 
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = FULL');
     // Freed space is zeroed, so text that retention or an erasure replaced (or a sent outbox row)
-    // does not linger in free pages (README, "Erasure"; the cost is in tests/bench/erasure.ts).
+    // does not linger in free pages (README, "Erasure"; the cost is in tests/bench/erasure.ts). ON,
+    // not FAST: FAST leaves freelist pages as they were, and a long enquiry's overflow pages go there.
     db.pragma('secure_delete = ON');
     // 16 MB of page cache: the staff list's counts read whole indexes of 100,000 enquiries.
     db.pragma('cache_size = -16000');

@@ -35,6 +35,8 @@ export interface ErasureApplied {
  * arrives later is erased as it lands (`eraseIfErased`).
  */
 export function recordErasure(db: Database, erasure: ErasureRecord, at: string): ErasureApplied {
+  // Only the id and reference of each, whatever else a pulled erasure's list carried.
+  const named = erasure.enquiries.map(({ id, reference }) => ({ id, reference }));
   return db.transaction((): ErasureApplied => {
     const inserted = prepared(
       db,
@@ -43,7 +45,7 @@ export function recordErasure(db: Database, erasure: ErasureRecord, at: string):
     ).run({
       id: erasure.id,
       unitId: erasure.unitId,
-      enquiries: JSON.stringify(erasure.enquiries.map(({ id, reference }) => ({ id, reference }))),
+      enquiries: JSON.stringify(named),
       reason: erasure.reason,
       erasedAt: erasure.erasedAt,
       erasedBy: erasure.erasedBy,
@@ -54,7 +56,7 @@ export function recordErasure(db: Database, erasure: ErasureRecord, at: string):
     const remember = prepared(db, 'INSERT INTO erased_enquiries (enquiry_id, reference, erasure_id) VALUES (?, ?, ?) ON CONFLICT (enquiry_id) DO NOTHING');
     const held = prepared(db, 'SELECT reference FROM enquiries WHERE id = ?');
     const erasedHere: string[] = [];
-    for (const enquiry of erasure.enquiries) {
+    for (const enquiry of named) {
       remember.run(enquiry.id, enquiry.reference, erasure.id);
       const row = held.get(enquiry.id) as { reference: string } | undefined;
       if (!row) continue;
@@ -64,7 +66,7 @@ export function recordErasure(db: Database, erasure: ErasureRecord, at: string):
     if (erasure.origin === 'here') {
       const data: ErasureData = {
         unitId: erasure.unitId,
-        enquiries: erasure.enquiries.map(({ id, reference }) => ({ id, reference })),
+        enquiries: named,
         reason: erasure.reason,
         erasedAt: erasure.erasedAt,
         erasedBy: erasure.erasedBy,

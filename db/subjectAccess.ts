@@ -72,8 +72,8 @@ export interface SubjectRecords {
   readonly events: readonly Record<string, unknown>[];
   readonly reads: readonly Record<string, unknown>[];
   readonly retention: readonly Record<string, unknown>[];
-  /** Erasures naming one of the enquiries: when, why, by which administrator, made here or at another kiosk. */
-  readonly erasures: readonly Record<string, unknown>[];
+  /** Erasures naming one of the enquiries: when, why, made here or at another kiosk, and the references each named. */
+  readonly erasures: readonly { readonly at: string; readonly reason: string; readonly origin: string; readonly references: readonly string[] }[];
 }
 
 export function subjectRecords(db: Database, references: readonly string[]): SubjectRecords {
@@ -98,8 +98,8 @@ export function subjectRecords(db: Database, references: readonly string[]): Sub
   const retention = (prepared(db, 'SELECT * FROM retention_log ORDER BY run_at, id').all() as Record<string, unknown>[]).filter(
     (row) => row['kind'] !== 'read-audit' && typeof row['refs'] === 'string' && row['refs'].split(' ').some((ref) => held.has(ref)),
   );
-  const erasures = (prepared(db, 'SELECT * FROM erasures ORDER BY erased_at, id').all() as Record<string, unknown>[]).filter((row) =>
-    (JSON.parse(String(row['enquiries'])) as { reference: string }[]).some((named) => held.has(named.reference)),
-  );
+  const erasures = (prepared(db, 'SELECT erased_at, reason, origin, enquiries FROM erasures ORDER BY erased_at, id').all() as { erased_at: string; reason: string; origin: string; enquiries: string }[])
+    .map((row) => ({ at: row.erased_at, reason: row.reason, origin: row.origin, references: (JSON.parse(row.enquiries) as { reference: string }[]).map((named) => named.reference) }))
+    .filter((erasure) => erasure.references.some((reference) => held.has(reference)));
   return { enquiries, events: history, reads, retention, erasures };
 }

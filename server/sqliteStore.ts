@@ -101,9 +101,7 @@ export function openSqliteHubStore(options: SqliteHubStoreOptions): HubStore {
   if (options.key) encryptDatabaseFile(options.file, options.key);
   const db = openDatabase(options.file, { key: options.key ?? null });
   try {
-    // Freed space is zeroed (ON, not FAST: FAST leaves old content on freelist pages, where the
-    // overflow pages of a long enquiry go), so erased or anonymised words do not linger in the file.
-    db.pragma('secure_delete = ON');
+    // openDatabase zeroes freed space (secure_delete), so erased or anonymised words do not linger in the file.
     migrate(db, HUB_MIGRATIONS);
     optimize(db, true);
   } catch (error) {

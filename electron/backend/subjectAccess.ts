@@ -260,9 +260,7 @@ function enquiriesOf(hits: readonly SubjectHit[], hub: readonly HubSubjectEnquir
         .filter((read) => (id !== null && read['enquiry_id'] === id) || (typeof read['detail'] === 'string' && read['detail'].split(' ').includes(result.reference)))
         .map((read) => ({ at: String(read['at']), role: String(read['role']), channel: String(read['channel']) })),
       retention: records.retention.filter((entry) => String(entry['refs']).split(' ').includes(result.reference)),
-      erasures: records.erasures
-        .filter((entry) => (JSON.parse(String(entry['enquiries'])) as { reference: string }[]).some((named) => named.reference === result.reference))
-        .map((entry) => ({ at: String(entry['erased_at']), reason: String(entry['reason']), origin: String(entry['origin']) })),
+      erasures: records.erasures.filter((entry) => entry.references.includes(result.reference)).map(({ at, reason, origin }) => ({ at, reason, origin })),
     };
   });
 }
