@@ -85,4 +85,9 @@ test('an administrator erases one person’s enquiries with a reason, and the st
   await expect(page.locator('.enquiry-row__summary').filter({ hasText: '(removed for privacy)' })).toHaveCount(2);
   await expect(page.locator('.enquiry-row__summary').filter({ hasText: 'Pothole on Mill Lane' })).toHaveCount(1);
   await expect(page.getByText('Marrowgate')).toHaveCount(0);
+  await page.locator('.enquiry-row__summary').first().scrollIntoViewIfNeeded();
+  await shoot(page, 'erasure-list-1366');
+  await page.setViewportSize({ width: 1080, height: 1920 });
+  await page.locator('.enquiry-row__summary').first().scrollIntoViewIfNeeded();
+  await shoot(page, 'erasure-list-1080');
 });
